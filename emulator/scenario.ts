@@ -1,0 +1,153 @@
+import { z } from 'zod';
+
+/**
+ * Scenario files describe one emulated RAM account. Dates are ISO-8601 timestamps or offsets relative
+ * to the emulator's clock ("-400d", "-2h", "now"), so a scenario stays meaningful whatever day it runs.
+ */
+export const RelativeDate = z
+  .string()
+  .regex(/^(now|[-+]\d+[smhd]|\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?)$/, {
+    message: 'use an ISO-8601 date/time (2026-01-31T00:00:00Z), "now", or an offset like "-90d", "-2h"',
+  });
+
+const PolicyRef = z.object({ name: z.string(), type: z.enum(['System', 'Custom']).default('Custom') }).strict();
+
+const AccessKey = z
+  .object({
+    id: z.string(),
+    /** Secret for keys that may sign requests to the emulator. Fake values only. */
+    secret: z.string().optional(),
+    status: z.enum(['Active', 'Inactive']).default('Active'),
+    createDate: RelativeDate,
+    /** Absent or null = never used. */
+    lastUsedDate: RelativeDate.nullable().optional(),
+    lastUsedService: z.string().optional(),
+  })
+  .strict();
+
+const User = z
+  .object({
+    name: z.string(),
+    id: z.string().optional(),
+    displayName: z.string().optional(),
+    email: z.string().optional(),
+    comments: z.string().optional(),
+    createDate: RelativeDate.default('-365d'),
+    /** Last console logon; absent = never. */
+    lastLoginDate: RelativeDate.nullable().optional(),
+    /** Console password. Absent = no console access. */
+    loginProfile: z
+      .object({
+        status: z.enum(['Active', 'Inactive']).default('Active'),
+        mfaBindRequired: z.boolean().default(false),
+        passwordResetRequired: z.boolean().default(false),
+        passwordLastChanged: RelativeDate.optional(),
+      })
+      .strict()
+      .optional(),
+    /** A bound virtual MFA device. */
+    mfa: z.object({ serialName: z.string().optional(), activateDate: RelativeDate.default('-300d') }).strict().optional(),
+    accessKeys: z.array(AccessKey).default([]),
+    groups: z.array(z.string()).default([]),
+    policies: z.array(PolicyRef).default([]),
+  })
+  .strict();
+
+const Group = z
+  .object({
+    name: z.string(),
+    id: z.string().optional(),
+    comments: z.string().default(''),
+    policies: z.array(PolicyRef).default([]),
+  })
+  .strict();
+
+/** A policy document, as an object (serialised by the emulator) or the exact JSON string RAM stores. */
+const PolicyDocument = z.union([z.string(), z.record(z.string(), z.unknown())]);
+
+const Policy = z
+  .object({
+    name: z.string(),
+    type: z.enum(['System', 'Custom']).default('Custom'),
+    description: z.string().default(''),
+    document: PolicyDocument,
+    createDate: RelativeDate.default('-500d'),
+  })
+  .strict();
+
+const Role = z
+  .object({
+    name: z.string(),
+    id: z.string().optional(),
+    description: z.string().default(''),
+    maxSessionDuration: z.number().int().min(900).max(43200).default(3600),
+    createDate: RelativeDate.default('-400d'),
+    trustPolicy: PolicyDocument,
+    policies: z.array(PolicyRef).default([]),
+  })
+  .strict();
+
+const PasswordPolicy = z
+  .object({
+    minimumPasswordLength: z.number().int().default(8),
+    requireLowercaseCharacters: z.boolean().default(true),
+    requireUppercaseCharacters: z.boolean().default(true),
+    requireNumbers: z.boolean().default(true),
+    requireSymbols: z.boolean().default(true),
+    hardExpiry: z.boolean().default(false),
+    maxPasswordAge: z.number().int().default(0),
+    passwordReusePrevention: z.number().int().default(0),
+    maxLoginAttempts: z.number().int().default(0),
+    minimumPasswordDifferentCharacter: z.number().int().default(0),
+    passwordNotContainUserName: z.boolean().default(false),
+  })
+  .strict();
+
+const SecurityPreference = z
+  .object({
+    allowUserToManageAccessKeys: z.boolean().default(false),
+    allowUserToManageMFADevices: z.boolean().default(true),
+    allowUserToChangePassword: z.boolean().default(true),
+    enableSaveMFATicket: z.boolean().default(false),
+    loginNetworkMasks: z.string().default(''),
+    loginSessionDuration: z.number().int().default(6),
+  })
+  .strict();
+
+/** An ActionTrail event (free-form, camelCase keys as LookupEvents returns them). Used by later issues. */
+const TrailEvent = z.record(z.string(), z.unknown());
+
+export const ScenarioSchema = z
+  .object({
+    account: z
+      .object({
+        id: z.string().regex(/^\d{16}$/, 'an Alibaba Cloud account id has 16 digits'),
+        alias: z.string().nullable().default(null),
+        /** Default domain for UPNs; defaults to `<alias>.onaliyun.com`. */
+        defaultDomain: z.string().optional(),
+      })
+      .strict(),
+    /**
+     * Access keys of the Alibaba Cloud account itself (root). Keys with a `secret` may sign requests as
+     * the account; ramparts' scanner normally signs with a RAM user's key listed under `users`.
+     */
+    root: z
+      .object({
+        mfa: z.boolean().default(true),
+        lastLoginDate: RelativeDate.nullable().optional(),
+        accessKeys: z.array(AccessKey).default([]),
+      })
+      .strict()
+      .default({ mfa: true, accessKeys: [] }),
+    users: z.array(User).default([]),
+    groups: z.array(Group).default([]),
+    policies: z.array(Policy).default([]),
+    roles: z.array(Role).default([]),
+    passwordPolicy: PasswordPolicy.optional(),
+    securityPreference: SecurityPreference.optional(),
+    events: z.array(TrailEvent).default([]),
+  })
+  .strict();
+
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;

@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+import type { Evidence, Severity, Subject, SubjectType } from '../domain/finding.js';
+import type { RemediationPlan } from '../domain/remediation.js';
+import type { AccountSnapshot, SnapshotPart } from '../domain/snapshot.js';
+
+/** Where a rule comes from in the CIS Alibaba Cloud Foundations Benchmark v2.0, and further reading. */
+export interface RuleReferences {
+  /** CIS Alibaba Cloud Foundations Benchmark v2.0 section ids, e.g. ["1.5"]. */
+  cis: string[];
+  /** Alibaba Cloud documentation or other links. */
+  docs: string[];
+}
+
+/**
+ * Last use per identity, from ActionTrail (a later issue fills it). Rules must treat an absent index
+ * as "no activity data", never as "unused".
+ */
+export interface UsageIndex {
+  lastUsed(identity: { type: 'user' | 'role' | 'accessKey'; name: string }): string | null | undefined;
+}
+
+/** What a rule receives. Rules never read the clock and never call the cloud. */
+export interface RuleContext<P> {
+  snapshot: AccountSnapshot;
+  usage: UsageIndex | undefined;
+  now: Date;
+  params: P;
+}
+
+/** One non-passing outcome for one subject. Passing subjects produce nothing. */
+export interface RuleResult {
+  status: 'fail' | 'unknown';
+  subject: Subject;
+  evidence: Evidence;
+  /** A concrete reversible change; dropped by the engine on partial scans. */
+  plan?: RemediationPlan;
+  /** Overrides the rule's severity for this subject (e.g. a privileged role). */
+  severity?: Severity;
+}
+
+export interface Rule<S extends z.ZodType = z.ZodType> {
+  /** `<service>.<name>`, equal to the file path `shared/rules/<service>/<name>.ts`. */
+  id: string;
+  title: string;
+  severity: Severity;
+  subjectType: SubjectType;
+  /** Why it matters, one or two sentences for the owner's prompt. */
+  rationale: string;
+  /** What to do about it. */
+  remediation: string;
+  references: RuleReferences;
+  /** Snapshot parts whose absence makes this rule's verdicts unknown/partial. */
+  requires: SnapshotPart[];
+  /** zod schema of the rule's params, every field with a default (`schema.parse({})` gives the defaults). */
+  params: S;
+  evaluate(ctx: RuleContext<z.output<S>>): RuleResult[];
+}
+
+/** Helper that keeps each rule file's params typed without repeating the schema type. */
+export function defineRule<S extends z.ZodType>(rule: Rule<S>): Rule<S> {
+  return rule;
+}
