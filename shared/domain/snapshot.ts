@@ -119,15 +119,21 @@ export interface RamRole {
 }
 
 export interface RootCredential {
+  /** Report slot ("access_key_1") or "key-N" when only a count is known. */
   slot: string;
-  active: boolean;
+  /** Null when only the number of root keys is known (per-user mode). */
+  active: boolean | null;
   lastRotated: string | null;
+  /** Last use; null = never (only when `lastUsedKnown`). */
   lastUsed: string | null;
+  lastUsedKnown: boolean;
 }
 
 export interface RootAccount {
-  /** Last console logon of the Alibaba Cloud account (root); null = never. */
+  /** Last console logon of the Alibaba Cloud account (root); null = never (only when `lastLoginKnown`). */
   lastLoginDate: string | null;
+  /** False when the logon time could not be collected (it is only in the credential report). */
+  lastLoginKnown: boolean;
   mfaActive: boolean | null;
   /** Access keys of the root account from the credential report. Null when unknown. */
   accessKeys: RootCredential[] | null;
@@ -183,7 +189,7 @@ export function emptySnapshot(at: string, account = { id: '0', alias: null as st
     collectedAt: at,
     mode: 'credential-report',
     parts,
-    root: { lastLoginDate: null, mfaActive: true, accessKeys: [] },
+    root: { lastLoginDate: null, lastLoginKnown: true, mfaActive: true, accessKeys: [] },
     users: [],
     groups: [],
     policies: [],

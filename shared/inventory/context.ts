@@ -1,0 +1,62 @@
+import type { CloudClients } from '../cloud/clients.js';
+import type { Product } from '../cloud/caller.js';
+import type { PartTracker } from './tracker.js';
+
+/** Inventory options (config `scan.credentialReport`). */
+export interface InventorySettings {
+  credentialReport: { enabled: boolean; maxUsers: number; pollIntervalMs: number; timeoutMs: number };
+}
+
+/** Progress events for long scans (the CLI prints them on stderr). */
+export interface ProgressEvent {
+  phase: string;
+  done?: number;
+  total?: number;
+}
+
+export interface InventoryContext {
+  clients: CloudClients;
+  tracker: PartTracker;
+  settings: InventorySettings;
+  progress: (event: ProgressEvent) => void;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** Shorthand: one SDK request through the caller (pacing, retries, counting). */
+export function call<T>(ctx: InventoryContext, product: Product, action: string, fn: () => Promise<T>): Promise<T> {
+  return ctx.clients.caller.call(product, action, fn);
+}
+
+/** Follows Marker/IsTruncated paging until the last page. */
+export async function allPages<T>(
+  fetch: (marker: string | undefined) => Promise<{ items: T[] | undefined; isTruncated?: boolean | string; marker?: string }>,
+): Promise<T[]> {
+  const out: T[] = [];
+  let marker: string | undefined;
+  for (;;) {
+    const page = await fetch(marker);
+    out.push(...(page.items ?? []));
+    // IsTruncated is a boolean in RAM and a string in some IMS models (reference gotcha 6).
+    if (String(page.isTruncated) !== 'true' || !page.marker) return out;
+    marker = page.marker;
+  }
+}
+
+/** Runs `fn` over items with progress; the caller bounds concurrency, so all are issued at once. */
+export async function forEach<T>(ctx: InventoryContext, phase: string, items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let done = 0;
+  const total = items.length;
+  const step = Math.max(1, Math.floor(total / 20));
+  await Promise.all(
+    items.map(async (item) => {
+      await fn(item);
+      done++;
+      if (done % step === 0 || done === total) ctx.progress({ phase, done, total });
+    }),
+  );
+}
+
+export function isNotFound(err: unknown, code: string): boolean {
+  const c = (err as { cloudCode?: string; code?: string } | null)?.cloudCode ?? (err as { code?: string } | null)?.code;
+  return c === code;
+}
