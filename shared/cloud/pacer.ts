@@ -15,6 +15,9 @@ export const realPacerClock: PacerClock = {
 };
 
 const WINDOW_MS = 1000;
+/** Fewer successes than this in the window is no measurement. */
+const MIN_SAMPLE = 5;
+const INITIAL_GUESS = 10;
 
 export class ActionPacer {
   /** Requests per second; Infinity until the first throttle. */
@@ -40,8 +43,10 @@ export class ActionPacer {
     this.successes.push(now);
     this.trim(now);
     if (!Number.isFinite(this.rate)) return;
-    // Additive increase in requests/second per second of successes.
-    const perSecond = this.rate < 0.9 * this.ceiling ? Math.max(2, this.ceiling * 0.1) : Math.max(0.25, this.ceiling * 0.01);
+    // Additive increase, in requests/second gained per second of successes: fast while well below the
+    // last ceiling (or when none is known), slow near it.
+    const nearCeiling = Number.isFinite(this.ceiling) && this.rate >= 0.9 * this.ceiling;
+    const perSecond = nearCeiling ? Math.max(0.25, 0.02 * this.rate) : Math.max(2, 0.2 * this.rate);
     this.rate += perSecond / this.rate;
   }
 
@@ -50,9 +55,14 @@ export class ActionPacer {
     this.throttles++;
     this.trim(now);
     const observed = this.successes.length;
-    const base = Number.isFinite(this.rate) ? Math.min(this.rate, Math.max(observed, 1)) : Math.max(observed, 1);
-    this.ceiling = base;
-    this.rate = Math.max(1, base * 0.85);
+    if (observed >= MIN_SAMPLE) {
+      // What got through in the last second is the best estimate of the limit.
+      this.ceiling = Number.isFinite(this.rate) ? Math.min(this.rate, observed) : observed;
+      this.rate = Math.max(1, this.ceiling * 0.85);
+    } else {
+      // Too little traffic to measure: halve, or start pacing at a conservative guess.
+      this.rate = Number.isFinite(this.rate) ? Math.max(1, this.rate / 2) : INITIAL_GUESS;
+    }
     // Re-space from now so queued callers don't all fire at the old pace.
     this.nextSlot = Math.max(this.nextSlot, now + 1000 / this.rate);
   }

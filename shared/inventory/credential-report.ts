@@ -41,6 +41,11 @@ function bool(v: string | undefined): boolean | null {
   return null;
 }
 
+/** A header line: snake_case column names including `user` (a data row never has a cell "user"). */
+function isHeader(record: string[]): boolean {
+  return record.includes('user') && record.every((c) => /^[a-z][a-z0-9_]*$/.test(c));
+}
+
 /**
  * Parses one or more pages of report CSV. Pages may each repeat the header line (the header is
  * recognised by its first column); rows are keyed by header name so column order does not matter.
@@ -52,7 +57,7 @@ export function parseCredentialReport(pages: string[]): CredentialReportRow[] {
   for (const page of pages) {
     const records = parse(page, { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as string[][];
     for (const record of records) {
-      if (record[0] === 'user') {
+      if (isHeader(record)) {
         header = record;
         continue;
       }

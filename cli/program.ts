@@ -1,0 +1,90 @@
+import { Command, CommanderError, Option } from 'commander';
+import { RampartsError } from '../shared/errors.js';
+import { SEVERITIES } from '../shared/domain/finding.js';
+import { EXIT, type CliIO } from './io.js';
+import { demoCommand } from './commands/demo.js';
+import { emulatorCommand } from './commands/emulator.js';
+import { rulesCommand } from './commands/rules.js';
+import { scanCommand } from './commands/scan.js';
+
+export const FORMATS = ['table', 'json', 'markdown', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Options every command understands. */
+export interface GlobalOptions {
+  config?: string;
+  debug?: boolean;
+}
+
+/**
+ * Runs the `ramparts` CLI and resolves to the exit status. Errors end as one line on stderr naming the
+ * cause; the stack only with --debug.
+ */
+export async function runCli(argv: string[], io: CliIO, opts: { signal?: AbortSignal } = {}): Promise<number> {
+  let status: number = EXIT.ok;
+  const program = new Command('ramparts')
+    .description('Access reviews for Alibaba Cloud RAM: find stale keys, missing MFA, root use, over-broad permissions and risky role trust.')
+    .option('-c, --config <file>', 'configuration file (default: $RAMPARTS_CONFIG or ./ramparts.config.yaml)')
+    .option('--debug', 'log cloud calls and print stacks on errors')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run ramparts --help for usage)');
+
+  const format = () => new Option('-f, --format <format>', 'output format').choices(FORMATS);
+  program
+    .command('scan')
+    .description('scan the RAM account the credentials belong to (read-only)')
+    .addOption(format())
+    .option('-o, --output <file>', 'write the report to a file (format from its extension unless --format)')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(SEVERITIES).default('low'))
+    .option('--no-progress', 'no progress lines on stderr')
+    .action(async (o) => {
+      status = await scanCommand(o, program.opts<GlobalOptions>(), io);
+    });
+  program
+    .command('rules')
+    .description('list the rule catalog')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json', 'markdown']).default('table'))
+    .action(async (o) => {
+      status = await rulesCommand(o, io);
+    });
+  program
+    .command('emulator')
+    .description('run the local Alibaba Cloud RAM/IMS/STS emulator')
+    .option('-s, --scenario <name|file>', 'scenario name (demo, clean) or YAML/JSON file', 'demo')
+    .option('-p, --port <port>', 'port on 127.0.0.1 (0 = any free port)', '8790')
+    .option('--latency <ms>', 'added latency per request', '0')
+    .option('--qps <n>', 'per-action request limit per second (answers Throttling.User)')
+    .option('--error-rate <r>', 'fraction of requests answered ServiceUnavailable', '0')
+    .action(async (o) => {
+      status = await emulatorCommand(o, io, opts.signal);
+    });
+  program
+    .command('demo')
+    .description('scan a built-in demo account on the local emulator (no cloud account needed)')
+    .addOption(format().default('table'))
+    .action(async (o) => {
+      status = await demoCommand(o, program.opts<GlobalOptions>(), io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return status;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, successfully.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.error;
+    }
+    const debug = Boolean(program.opts<GlobalOptions>().debug);
+    io.stderr.write(`ramparts: ${errorLine(err)}\n`);
+    if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    else if (!(err instanceof RampartsError)) io.stderr.write('(run with --debug for details)\n');
+    return err instanceof RampartsError ? err.exitCode : EXIT.error;
+  }
+}
+
+function errorLine(err: unknown): string {
+  if (err instanceof RampartsError) return err.message;
+  if (err instanceof Error) return `unexpected error: ${err.message.split('\n')[0]}`;
+  return `unexpected error: ${String(err)}`;
+}

@@ -1,0 +1,25 @@
+/**
+ * FC entry point of the daily scan (timer trigger). Translates the event, builds the app with the
+ * invocation's role credentials, runs the scan use case and returns a summary. The findings are
+ * logged as one JSON line for SLS; review tasks are opened from them in a later stage.
+ */
+import { createApp } from '../../shared/app.js';
+import { staticCredential } from '../../shared/cloud/clients.js';
+import { loadConfig } from '../../shared/config/index.js';
+import { isTimerEvent, parseEvent, type FcContext } from '../../shared/fc/types.js';
+import { ALL_RULES } from '../../shared/rules/registry.js';
+
+export async function handler(event: Buffer, context: FcContext): Promise<object> {
+  const parsed = parseEvent<unknown>(event);
+  // A timer pins the scan's "now" to its trigger time, so retries judge ages the same way.
+  const now = isTimerEvent(parsed) ? new Date(parsed.triggerTime) : new Date();
+  const config = await loadConfig({ env: process.env, cwd: process.cwd(), rules: ALL_RULES });
+  const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
+  const app = createApp({ config, credential: staticCredential(accessKeyId, accessKeySecret, securityToken) });
+  const report = await app.scan({ now });
+  const bySeverity: Record<string, number> = {};
+  for (const f of report.findings) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
+  const summary = { account: report.account, scannedAt: report.scannedAt, partial: report.partial, findings: report.findings.length, bySeverity, apiCalls: report.stats.totalApiCalls };
+  app.logger.info({ summary, findings: report.findings }, 'scan finished');
+  return summary;
+}

@@ -1,0 +1,16 @@
+/**
+ * Bundles each FC function into dist/<name>/index.mjs (handler `index.handler`). The Alibaba SDKs are CommonJS and call require() for Node built-ins, so ESM
+ * bundles get a createRequire banner.
+ */
+import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+
+const banner = { js: "import { createRequire as __rampartsRequire } from 'node:module'; const require = __rampartsRequire(import.meta.url);" };
+const functions = readdirSync('functions', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, banner, logLevel: 'warning' } as const;
+
+for (const name of functions) {
+  await build({ ...common, entryPoints: [`functions/${name}/index.ts`], outfile: `dist/${name}/index.mjs` });
+  console.log(`built dist/${name}/index.mjs`);
+}

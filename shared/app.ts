@@ -1,0 +1,53 @@
+import { createCloudClients, type CloudClients } from './cloud/clients.js';
+import type { CredentialClient } from './cloud/sdk.js';
+import type { Config } from './config/index.js';
+import type { ProgressEvent } from './inventory/context.js';
+import { createLogger, type Logger } from './logger.js';
+import type { ScanReport } from './report/types.js';
+import { scanAccount } from './scan/scan-account.js';
+
+/** Time source. Only the composition root reads the system clock (STYLE §1). */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface AppDeps {
+  config: Config;
+  clock?: Clock;
+  cloud?: CloudClients;
+  /** Credentials to sign with instead of the default chain (FC passes its invocation's STS keys). */
+  credential?: CredentialClient;
+  logger?: Logger;
+}
+
+export interface App {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  cloud: CloudClients;
+  /** Scan the account once; `now` defaults to the clock (a timer pins it to its trigger time). */
+  scan(opts?: { now?: Date; progress?: (e: ProgressEvent) => void }): Promise<ScanReport>;
+}
+
+/** Composition root: production defaults for whatever the caller (a test, a function) did not pass. */
+export function createApp(deps: AppDeps): App {
+  const { config } = deps;
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const cloud =
+    deps.cloud ??
+    createCloudClients(config.cloud, {
+      credential: deps.credential,
+      onRetry: ({ product, action, attempt, error }) =>
+        logger.debug({ product, action, attempt, code: error.code, requestId: error.requestId }, 'retrying cloud call'),
+    });
+  return {
+    config,
+    clock,
+    logger,
+    cloud,
+    scan: (opts = {}) => scanAccount({ clients: cloud, config, now: opts.now ?? clock.now(), progress: opts.progress }),
+  };
+}
