@@ -1,0 +1,87 @@
+/**
+ * Documented defaults. `OPTION_DOCS` describes every option; a test checks it covers every leaf of
+ * `DEFAULTS`, so the README table rendered from it cannot drift from the schema.
+ */
+import { ENV_VARS } from './env.js';
+import { buildConfigSchema, type Config, type Service } from './schema.js';
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The configuration used when no file or environment says otherwise (frozen: copy before changing). */
+export const DEFAULTS: Config = deepFreeze(buildConfigSchema([]).parse({}));
+
+export interface OptionDoc {
+  /** Dotted path, e.g. `cloud.regionId`. */
+  path: string;
+  description: string;
+  /** Environment variable that overrides it. */
+  env?: keyof typeof ENV_VARS;
+}
+
+const SERVICE_NAMES: Record<Service, string> = { ram: 'RAM', ims: 'IMS', sts: 'STS', actiontrail: 'ActionTrail' };
+
+/** One entry per option, in the order the example config presents them. */
+export const OPTION_DOCS: readonly OptionDoc[] = [
+  { path: 'account.name', description: 'Display name of the account in reports; the account alias is used when null.' },
+  { path: 'cloud.regionId', description: 'Region used for API calls and for ActionTrail.', env: 'RAMPARTS_REGION' },
+  { path: 'cloud.protocol', description: '`https` or `http` (http only for a local emulator).', env: 'RAMPARTS_CLOUD_ENDPOINT' },
+  ...Object.entries(SERVICE_NAMES).map(
+    ([service, name]): OptionDoc => ({
+      path: `cloud.endpoints.${service}`,
+      description: `Endpoint override for ${name}, \`host\` or \`host:port\` without scheme; null uses the public endpoint.`,
+      env: 'RAMPARTS_CLOUD_ENDPOINT',
+    }),
+  ),
+  { path: 'cloud.concurrency', description: 'Most API calls in flight at once (1–64).' },
+  { path: 'cloud.maxAttempts', description: 'Attempts per API call including the first (1–20).' },
+  { path: 'cloud.retryBaseDelayMs', description: 'Delay before the first retry, in ms; later retries wait longer, up to `cloud.retryMaxDelayMs`.' },
+  { path: 'cloud.retryMaxDelayMs', description: 'Longest delay between retries, in ms.' },
+  { path: 'cloud.connectTimeoutMs', description: 'TCP connect timeout per call, in ms.' },
+  { path: 'cloud.readTimeoutMs', description: 'Response timeout per call, in ms (credential reports can be slow).' },
+  { path: 'scan.credentialReport.enabled', description: 'Collect user credentials from one IMS credential report instead of per-user calls.' },
+  { path: 'scan.credentialReport.maxUsers', description: 'Above this many users the scan falls back to per-user calls (IMS report limit).' },
+  { path: 'scan.credentialReport.pollIntervalMs', description: 'How often to poll while the report is being generated, in ms.' },
+  { path: 'scan.credentialReport.timeoutMs', description: 'Stop waiting for the report to be generated after this long, in ms.' },
+  { path: 'rules', description: 'Per rule id: `enabled`, `severity` override and `params` (checked against the rule).' },
+  {
+    path: 'exclusions',
+    description:
+      'Accepted findings: `pattern` (glob on the subject name), optional `types` and `rules` (ids or globs), required `reason`, optional `expires` (YYYY-MM-DD, last day it applies).',
+  },
+  { path: 'logLevel', description: 'fatal, error, warn, info, debug, trace or silent.', env: 'RAMPARTS_LOG_LEVEL' },
+];
+
+/** The value at a dotted path of DEFAULTS. */
+export function defaultAt(path: string): unknown {
+  let value: unknown = DEFAULTS;
+  for (const key of path.split('.')) {
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return value;
+}
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|');
+
+/** The defaults as a Markdown table (option, default, environment variable, meaning) for the README. */
+export function renderDefaultsDoc(): string {
+  const rows = OPTION_DOCS.map(
+    (doc) => `| \`${doc.path}\` | \`${cell(JSON.stringify(defaultAt(doc.path)))}\` | ${doc.env ? `\`${doc.env}\`` : ''} | ${cell(doc.description)} |`,
+  );
+  const env = Object.entries(ENV_VARS).map(([name, sets]) => `- \`${name}\`: ${sets}`);
+  return [
+    '| Option | Default | Environment | Meaning |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    'Precedence: defaults < config file < environment. Environment variables:',
+    '',
+    ...env,
+    '',
+  ].join('\n');
+}

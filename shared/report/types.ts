@@ -1,0 +1,39 @@
+/**
+ * The result of one scan, as every reporter receives it. Plain JSON-safe data: reporters are pure
+ * functions of it, so the same report renders the same text every time.
+ */
+import type { Finding, Subject } from '../domain/finding.js';
+import type { CollectionMode } from '../domain/snapshot.js';
+
+/** A finding an active exclusion matched: kept out of the findings but shown, so waivers stay visible. */
+export interface SuppressedFinding {
+  rule: string;
+  subject: Subject;
+  /** The exclusion's reason. */
+  reason: string;
+  fingerprint: string;
+}
+
+export interface ScanStats {
+  /** Calls per API action, e.g. `{ "ListUsers": 4 }`. */
+  apiCalls: Record<string, number>;
+  totalApiCalls: number;
+  users: number;
+  durationMs: number;
+  rulesRun: number;
+}
+
+export interface ScanReport {
+  account: { id: string; alias: string | null };
+  /** ISO 8601 time the scan started. */
+  scannedAt: string;
+  /** True when some part of the account could not be collected. */
+  partial: boolean;
+  /** One line per missing part, e.g. "accessKeys: ListAccessKeys failed for 2 users (Throttling.User)". */
+  partialReasons: string[];
+  /** `credential-report` | `per-user`. */
+  mode: CollectionMode;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  stats: ScanStats;
+}
