@@ -1,0 +1,80 @@
+import type { CredentialReports } from '../credential-report.js';
+import { entityNotExist, invalidParameter } from '../errors.js';
+import type { GroupRecord, KeyRecord, PolicyRecord, PolicyType, RoleRecord, UserRecord } from '../model.js';
+import type { Params } from '../params.js';
+import type { EmulatorState } from '../state.js';
+
+/** Who signed the request: a RAM user's key, or the account itself (a root key, or no key when unverified). */
+export type Caller = { kind: 'user'; user: UserRecord; key: KeyRecord } | { kind: 'root'; key: KeyRecord | null };
+
+/** Everything an action handler may use. Handlers are synchronous and never read the real clock. */
+export interface ActionContext {
+  readonly params: Params;
+  readonly state: EmulatorState;
+  /** The emulator clock's now, read once per request. */
+  readonly now: Date;
+  readonly caller: Caller;
+  readonly reports: CredentialReports;
+  /** Real milliseconds (monotonic), for processing delays such as the credential report's. */
+  readonly realMs: number;
+}
+
+/** A response body without `RequestId` (the server adds it), with PascalCase wire names. */
+export type WireBody = Record<string, unknown>;
+export type ActionHandler = (ctx: ActionContext) => WireBody;
+export type ActionTable = Readonly<Record<string, ActionHandler>>;
+
+/** The RAM user named by `UserName`; 404 `EntityNotExist.User`. */
+export function userByName(ctx: ActionContext, param = 'UserName'): UserRecord {
+  const name = ctx.params.required(param);
+  const user = ctx.state.users.get(name);
+  if (!user) throw entityNotExist('User', 'user', name);
+  return user;
+}
+
+/** The RAM user named by the IMS `UserPrincipalName`; 404 `EntityNotExist.User`. */
+export function userByUpn(ctx: ActionContext): UserRecord {
+  const upn = ctx.params.required('UserPrincipalName');
+  const user = ctx.state.userByUpn(upn);
+  if (!user) throw entityNotExist('User', 'user', upn);
+  return user;
+}
+
+/** The group named by `GroupName`; 404 `EntityNotExist.Group`. */
+export function groupByName(ctx: ActionContext): GroupRecord {
+  const name = ctx.params.required('GroupName');
+  const group = ctx.state.groups.get(name);
+  if (!group) throw entityNotExist('Group', 'group', name);
+  return group;
+}
+
+/** The role named by `RoleName`; 404 `EntityNotExist.Role`. */
+export function roleByName(ctx: ActionContext): RoleRecord {
+  const name = ctx.params.required('RoleName');
+  const role = ctx.state.roles.get(name);
+  if (!role) throw entityNotExist('Role', 'role', name);
+  return role;
+}
+
+/** Validates a `PolicyType` value (`System` | `Custom`). */
+export function policyType(raw: string): PolicyType {
+  if (raw !== 'System' && raw !== 'Custom') throw invalidParameter('PolicyType', 'it must be System or Custom.');
+  return raw;
+}
+
+/** The policy named by `PolicyName` + `PolicyType`; 404 `EntityNotExist.Policy`. */
+export function policyByName(ctx: ActionContext): PolicyRecord {
+  const name = ctx.params.required('PolicyName');
+  const type = policyType(ctx.params.required('PolicyType'));
+  const policy = ctx.state.policy(type, name);
+  if (!policy) throw entityNotExist('Policy', 'policy', `${type} ${name}`);
+  return policy;
+}
+
+/** One of the user's access keys, by `UserAccessKeyId`; 404 `EntityNotExist.User.AccessKey`. */
+export function userKey(ctx: ActionContext, user: UserRecord): KeyRecord {
+  const id = ctx.params.required('UserAccessKeyId');
+  const key = user.keys.find((k) => k.id === id);
+  if (!key) throw entityNotExist('User.AccessKey', 'access key', id);
+  return key;
+}

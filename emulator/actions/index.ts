@@ -1,0 +1,30 @@
+import type { Product } from '../stats.js';
+import type { ActionTable } from './context.js';
+import { imsAccountActions } from './ims-account.js';
+import { imsIdentityActions } from './ims-identity.js';
+import { ramIdentityActions } from './ram-identity.js';
+import { ramPolicyActions } from './ram-policy.js';
+import { stsActions } from './sts.js';
+
+/** Action handlers per product; a product's table is the union of its files' tables. */
+export const ACTIONS: Readonly<Record<Product, ActionTable>> = {
+  ram: { ...ramIdentityActions, ...ramPolicyActions },
+  ims: { ...imsIdentityActions, ...imsAccountActions },
+  sts: stsActions,
+};
+
+/** API version → product. All products share one endpoint, as `RAMPARTS_CLOUD_ENDPOINT` sends every service to one. */
+export const VERSIONS: Readonly<Record<string, Product>> = {
+  '2015-05-01': 'ram',
+  '2019-08-15': 'ims',
+  '2015-04-01': 'sts',
+};
+
+/** The `HostId` each product reports in error bodies. */
+export const HOST_IDS: Readonly<Record<Product, string>> = {
+  ram: 'ram.aliyuncs.com',
+  ims: 'ims.aliyuncs.com',
+  sts: 'sts.aliyuncs.com',
+};
+
+export type { ActionContext, ActionHandler, ActionTable, Caller, WireBody } from './context.js';

@@ -1,0 +1,153 @@
+/**
+ * Records of the emulated account's model (see `state.ts`). Dates are `Date`s resolved against the
+ * emulator's clock when the scenario was loaded; documents are the JSON strings RAM returns.
+ */
+
+/** Status of an access key or a console login profile. */
+export type KeyStatus = 'Active' | 'Inactive';
+/** System (Alibaba-managed) or Custom (the account's own) policy. */
+export type PolicyType = 'System' | 'Custom';
+/** What a policy can be attached to. */
+export type PrincipalType = 'user' | 'group' | 'role';
+
+/** An access key of a RAM user or of the account (root). */
+export interface KeyRecord {
+  id: string;
+  /** Only keys with a secret can sign requests to the emulator. */
+  secret: string | undefined;
+  status: KeyStatus;
+  createDate: Date;
+  updateDate: Date;
+  lastUsedDate: Date | null;
+  lastUsedService: string | null;
+  /** Owning RAM user name; `null` = the Alibaba Cloud account (root). */
+  owner: string | null;
+}
+
+/** A console password (login profile). */
+export interface LoginProfileRecord {
+  status: KeyStatus;
+  mfaBindRequired: boolean;
+  passwordResetRequired: boolean;
+  createDate: Date;
+  updateDate: Date;
+  passwordLastChanged: Date;
+}
+
+/** A bound virtual MFA device. */
+export interface MfaRecord {
+  serialNumber: string;
+  activateDate: Date;
+}
+
+/** A RAM user. */
+export interface UserRecord {
+  id: string;
+  name: string;
+  displayName: string;
+  email: string;
+  mobilePhone: string;
+  comments: string;
+  createDate: Date;
+  updateDate: Date;
+  lastLoginDate: Date | null;
+  loginProfile: LoginProfileRecord | null;
+  mfa: MfaRecord | null;
+  /** Ordered by creation date (the credential report's access_key_1/2 order). */
+  keys: KeyRecord[];
+  /** Group name → join date. */
+  groups: Map<string, Date>;
+}
+
+/** A RAM group. */
+export interface GroupRecord {
+  id: string;
+  name: string;
+  comments: string;
+  createDate: Date;
+  updateDate: Date;
+  /** User name → join date. */
+  members: Map<string, Date>;
+}
+
+/** One version of a policy. */
+export interface PolicyVersionRecord {
+  versionId: string;
+  /** The document exactly as RAM returns it: a JSON string. */
+  document: string;
+  createDate: Date;
+}
+
+/** A System or Custom policy with its versions. */
+export interface PolicyRecord {
+  name: string;
+  type: PolicyType;
+  description: string;
+  createDate: Date;
+  updateDate: Date;
+  defaultVersion: string;
+  versions: PolicyVersionRecord[];
+}
+
+/** A RAM role. */
+export interface RoleRecord {
+  id: string;
+  name: string;
+  arn: string;
+  description: string;
+  maxSessionDuration: number;
+  createDate: Date;
+  updateDate: Date;
+  /** AssumeRolePolicyDocument, a JSON string. */
+  trustPolicy: string;
+}
+
+/** A policy attached to a user, group or role. */
+export interface Attachment {
+  principalType: PrincipalType;
+  principalName: string;
+  policyType: PolicyType;
+  policyName: string;
+  attachDate: Date;
+}
+
+/** The Alibaba Cloud account. */
+export interface AccountRecord {
+  id: string;
+  alias: string | null;
+  /** UPN suffix, `<alias>.onaliyun.com` unless the scenario sets one. */
+  defaultDomain: string;
+  createDate: Date;
+}
+
+/** Credentials and sign-in state of the account itself (root). */
+export interface RootRecord {
+  mfa: boolean;
+  lastLoginDate: Date | null;
+  keys: KeyRecord[];
+}
+
+/** The account's password policy for RAM users. */
+export interface PasswordPolicyRecord {
+  minimumPasswordLength: number;
+  requireLowercaseCharacters: boolean;
+  requireUppercaseCharacters: boolean;
+  requireNumbers: boolean;
+  requireSymbols: boolean;
+  hardExpiry: boolean;
+  maxPasswordAge: number;
+  passwordReusePrevention: number;
+  maxLoginAttempts: number;
+  minimumPasswordDifferentCharacter: number;
+  passwordNotContainUserName: boolean;
+}
+
+/** The account's security preferences for RAM users. */
+export interface SecurityPreferenceRecord {
+  allowUserToManageAccessKeys: boolean;
+  allowUserToManageMFADevices: boolean;
+  allowUserToChangePassword: boolean;
+  enableSaveMFATicket: boolean;
+  loginNetworkMasks: string;
+  loginSessionDuration: number;
+}
