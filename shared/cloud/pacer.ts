@@ -24,6 +24,7 @@ export class ActionPacer {
   rate = Infinity;
   private ceiling = Infinity;
   private nextSlot = 0;
+  private lastDecrease = -Infinity;
   private readonly successes: number[] = [];
   throttles = 0;
 
@@ -53,6 +54,10 @@ export class ActionPacer {
   onThrottle(): void {
     const now = this.clock.now();
     this.throttles++;
+    // Requests already in flight when the rate dropped come back throttled too: one congestion event,
+    // one decrease (otherwise a burst of 8 rejections would cut the rate by 0.85^8).
+    if (now - this.lastDecrease < WINDOW_MS) return;
+    this.lastDecrease = now;
     this.trim(now);
     const observed = this.successes.length;
     if (observed >= MIN_SAMPLE) {

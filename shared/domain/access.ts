@@ -28,6 +28,7 @@ export interface IdentityAccess {
   unknowns: string[];
 }
 
+/** Lookups over one snapshot; see {@link buildAccessIndex}. */
 export interface AccessIndex {
   /** Policies of a user (direct and through groups), group or role. */
   forPrincipal(type: PrincipalType, name: string): IdentityAccess;
@@ -117,19 +118,4 @@ export function buildAccessIndex(snapshot: AccountSnapshot): AccessIndex {
   }
 
   return { forPrincipal, groupsOf, unattributed };
-}
-
-const cache = new WeakMap<AccountSnapshot, AccessIndex>();
-
-/**
- * The index of a snapshot, built once and shared by every rule of a run. Snapshots are treated as
- * immutable data, so caching by identity is safe.
- */
-export function accessIndexOf(snapshot: AccountSnapshot): AccessIndex {
-  let index = cache.get(snapshot);
-  if (!index) {
-    index = buildAccessIndex(snapshot);
-    cache.set(snapshot, index);
-  }
-  return index;
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Evidence, Severity, Subject, SubjectType } from '../domain/finding.js';
-import type { RemediationPlan } from '../domain/remediation.js';
+import type { RemediationAction, RemediationPlan } from '../domain/remediation.js';
 import type { AccountSnapshot, SnapshotPart } from '../domain/snapshot.js';
 
 /** Where a rule comes from in the CIS Alibaba Cloud Foundations Benchmark v2.0, and further reading. */
@@ -48,6 +48,8 @@ export interface Rule<S extends z.ZodType = z.ZodType> {
   rationale: string;
   /** What to do about it. */
   remediation: string;
+  /** The kind of plan this rule proposes on a full scan, if any (shown in the rule catalog). */
+  plan?: RemediationAction;
   references: RuleReferences;
   /** Snapshot parts whose absence makes this rule's verdicts unknown/partial. */
   requires: SnapshotPart[];

@@ -1,0 +1,45 @@
+import type { Rule } from './types.js';
+import accessKeyMultipleActive from './ram/access-key-multiple-active.js';
+import accessKeyStale from './ram/access-key-stale.js';
+import accessKeyUnused from './ram/access-key-unused.js';
+import passwordPolicyWeak from './ram/password-policy-weak.js';
+import policyAttachedToUser from './ram/policy-attached-to-user.js';
+import policyFullAdmin from './ram/policy-full-admin.js';
+import policyPrivilegeManagement from './ram/policy-privilege-management.js';
+import policyServiceWildcard from './ram/policy-service-wildcard.js';
+import roleTrustRisky from './ram/role-trust-risky.js';
+import rootAccessKey from './ram/root-access-key.js';
+import rootMfaMissing from './ram/root-mfa-missing.js';
+import rootRecentUse from './ram/root-recent-use.js';
+import userConsoleAndAccessKey from './ram/user-console-and-access-key.js';
+import userConsoleInactive from './ram/user-console-inactive.js';
+import userConsoleWithoutMfa from './ram/user-console-without-mfa.js';
+
+/**
+ * Every rule, imported statically (so bundlers see them) and sorted by id. A test checks that each
+ * file under `shared/rules/<service>/` is listed here and that ids equal paths.
+ */
+export const ALL_RULES: readonly Rule[] = [
+  accessKeyMultipleActive,
+  accessKeyStale,
+  accessKeyUnused,
+  passwordPolicyWeak,
+  policyAttachedToUser,
+  policyFullAdmin,
+  policyPrivilegeManagement,
+  policyServiceWildcard,
+  roleTrustRisky,
+  rootAccessKey,
+  rootMfaMissing,
+  rootRecentUse,
+  userConsoleAndAccessKey,
+  userConsoleInactive,
+  userConsoleWithoutMfa,
+].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+const byId = new Map(ALL_RULES.map((rule) => [rule.id, rule]));
+
+/** The rule with this id, or undefined. */
+export function getRule(id: string): Rule | undefined {
+  return byId.get(id);
+}

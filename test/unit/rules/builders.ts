@@ -1,0 +1,125 @@
+import { subDays } from 'date-fns';
+import type { z } from 'zod';
+import {
+  emptySnapshot,
+  type AccessKey,
+  type AccountSnapshot,
+  type ConsoleLogin,
+  type PolicyType,
+  type PrincipalType,
+  type RamGroup,
+  type RamPolicy,
+  type RamRole,
+  type RamUser,
+  type SnapshotPart,
+} from '../../../shared/domain/snapshot.js';
+import type { Rule, RuleResult, UsageIndex } from '../../../shared/rules/types.js';
+
+/** Small builders for rule tests: real snapshot shapes, only what a test cares about spelled out. */
+
+export const NOW = new Date('2026-12-01T00:00:00Z');
+export const ACCOUNT_ID = '1234567890123456';
+
+/** ISO timestamp `n` days before {@link NOW}. */
+export function daysAgo(n: number): string {
+  return subDays(NOW, n).toISOString();
+}
+
+export function snapshot(patch: Partial<AccountSnapshot> = {}): AccountSnapshot {
+  return { ...emptySnapshot(NOW.toISOString(), { id: ACCOUNT_ID, alias: 'prod-main' }), ...patch };
+}
+
+/** Marks parts as not fully collected. */
+export function incomplete(snap: AccountSnapshot, ...parts: SnapshotPart[]): AccountSnapshot {
+  const next = { ...snap, parts: { ...snap.parts } };
+  for (const part of parts) next.parts[part] = { complete: false, error: `${part} throttled` };
+  return next;
+}
+
+export function user(name: string, patch: Partial<RamUser> = {}): RamUser {
+  return {
+    id: `uid-${name}`,
+    name,
+    principalName: `${name}@prod-main.onaliyun.com`,
+    displayName: name,
+    email: null,
+    createDate: daysAgo(400),
+    lastLoginDate: null,
+    console: null,
+    consoleKnown: true,
+    mfa: { active: false, serialNumber: null },
+    mfaKnown: true,
+    accessKeys: [],
+    groups: [],
+    ...patch,
+  };
+}
+
+export function consoleLogin(patch: Partial<ConsoleLogin> = {}): ConsoleLogin {
+  return { active: true, mfaBindRequired: false, passwordLastChanged: null, ...patch };
+}
+
+export function key(id: string, patch: Partial<AccessKey> = {}): AccessKey {
+  return { id, status: 'Active', createDate: daysAgo(10), lastUsedDate: daysAgo(1), lastUsedKnown: true, ...patch };
+}
+
+export function group(name: string, members: string[] | null = [], patch: Partial<RamGroup> = {}): RamGroup {
+  return { id: `gid-${name}`, name, comments: '', members, ...patch };
+}
+
+/** A policy document from statements. */
+export function doc(...statements: object[]): string {
+  return JSON.stringify({ Version: '1', Statement: statements });
+}
+
+export const ADMIN_DOC = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
+export const READONLY_DOC = doc({ Effect: 'Allow', Action: ['ecs:Describe*', 'oss:Get*'], Resource: '*' });
+
+export function policy(
+  name: string,
+  document: string | null,
+  attachments: Array<[PrincipalType, string]> | null = [],
+  type: PolicyType = 'Custom',
+): RamPolicy {
+  return {
+    name,
+    type,
+    defaultVersion: 'v1',
+    attachmentCount: attachments?.length ?? 1,
+    description: '',
+    document,
+    attachments: attachments?.map(([principalType, principalName]) => ({ principalType, principalName, attachDate: null })) ?? null,
+  };
+}
+
+export function role(name: string, trustPolicy: string | null): RamRole {
+  return {
+    id: `rid-${name}`,
+    name,
+    arn: `acs:ram::${ACCOUNT_ID}:role/${name.toLowerCase()}`,
+    description: '',
+    maxSessionDuration: 3600,
+    createDate: daysAgo(100),
+    trustPolicy,
+  };
+}
+
+/** A trust policy with one Allow sts:AssumeRole statement. */
+export function trust(principal: unknown, condition?: object): string {
+  return doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal, ...(condition ? { Condition: condition } : {}) });
+}
+
+/** Evaluates a rule the way the engine does (params parsed with the rule's schema). */
+export function run<S extends z.ZodType>(
+  rule: Rule<S>,
+  snap: AccountSnapshot,
+  params: unknown = {},
+  usage?: UsageIndex,
+): RuleResult[] {
+  return rule.evaluate({ snapshot: snap, usage, now: NOW, params: rule.params.parse(params) });
+}
+
+/** Results of one status, by subject name. */
+export function names(results: RuleResult[], status: RuleResult['status'] = 'fail'): string[] {
+  return results.filter((r) => r.status === status).map((r) => r.subject.name);
+}
