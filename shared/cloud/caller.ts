@@ -5,6 +5,8 @@ import { classifyError, isRetryable, type ErrorInfo } from './classify.js';
 import { ActionPacer, realPacerClock, type PacerClock } from './pacer.js';
 
 export const PRODUCTS = ['ram', 'ims', 'sts', 'actiontrail'] as const;
+
+const REPACE = Symbol('repace');
 export type Product = (typeof PRODUCTS)[number];
 
 export interface CallerOptions {
@@ -63,21 +65,26 @@ export class CloudCaller {
       return await pRetry(
         async () => {
           attempt++;
-          await pacer.acquire();
-          return this.limit(async () => {
-            this.count(product, action);
-            try {
-              const result = await fn();
-              pacer.onSuccess();
-              return result;
-            } catch (err) {
-              if (classifyError(err).kind === 'throttled') {
-                pacer.onThrottle();
-                this.stats.throttled[action] = (this.stats.throttled[action] ?? 0) + 1;
+          for (;;) {
+            const epoch = await pacer.acquire();
+            const outcome = await this.limit(async () => {
+              // Paced for a rate the server has since refused: give the slot back and queue again.
+              if (epoch !== pacer.epoch) return REPACE;
+              this.count(product, action);
+              try {
+                const result = await fn();
+                pacer.onSuccess();
+                return { result };
+              } catch (err) {
+                if (classifyError(err).kind === 'throttled') {
+                  pacer.onThrottle();
+                  this.stats.throttled[action] = (this.stats.throttled[action] ?? 0) + 1;
+                }
+                throw err;
               }
-              throw err;
-            }
-          });
+            });
+            if (outcome !== REPACE) return outcome.result;
+          }
         },
         {
           retries: maxAttempts - 1,

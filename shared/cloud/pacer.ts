@@ -30,13 +30,21 @@ export class ActionPacer {
 
   constructor(private readonly clock: PacerClock = realPacerClock) {}
 
-  /** Waits for this action's next send slot. */
-  async acquire(): Promise<void> {
-    if (!Number.isFinite(this.rate)) return;
+  /**
+   * Bumped on every rate decrease. A caller that reserved its slot under an older epoch must not send
+   * (it was paced for a rate the server just refused) and re-acquires instead.
+   */
+  epoch = 0;
+
+  /** Waits for this action's next send slot; resolves to the epoch the slot belongs to. */
+  async acquire(): Promise<number> {
+    if (!Number.isFinite(this.rate)) return this.epoch;
     const now = this.clock.now();
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + 1000 / this.rate;
+    const epoch = this.epoch;
     if (slot > now) await this.clock.sleep(slot - now);
+    return epoch;
   }
 
   onSuccess(): void {
@@ -46,8 +54,8 @@ export class ActionPacer {
     if (!Number.isFinite(this.rate)) return;
     // Additive increase, in requests/second gained per second of successes: fast while well below the
     // last ceiling (or when none is known), slow near it.
-    const nearCeiling = Number.isFinite(this.ceiling) && this.rate >= 0.9 * this.ceiling;
-    const perSecond = nearCeiling ? Math.max(0.25, 0.02 * this.rate) : Math.max(2, 0.2 * this.rate);
+    const nearCeiling = Number.isFinite(this.ceiling) && this.rate >= 0.95 * this.ceiling;
+    const perSecond = nearCeiling ? Math.max(0.1, 0.005 * this.rate) : Math.max(2, 0.2 * this.rate);
     this.rate += perSecond / this.rate;
   }
 
@@ -63,13 +71,14 @@ export class ActionPacer {
     if (observed >= MIN_SAMPLE) {
       // What got through in the last second is the best estimate of the limit.
       this.ceiling = Number.isFinite(this.rate) ? Math.min(this.rate, observed) : observed;
-      this.rate = Math.max(1, this.ceiling * 0.85);
+      this.rate = Math.max(1, this.ceiling * 0.9);
     } else {
       // Too little traffic to measure: halve, or start pacing at a conservative guess.
       this.rate = Number.isFinite(this.rate) ? Math.max(1, this.rate / 2) : INITIAL_GUESS;
     }
-    // Re-space from now so queued callers don't all fire at the old pace.
-    this.nextSlot = Math.max(this.nextSlot, now + 1000 / this.rate);
+    // Re-space from now; callers holding slots of the old pace see the new epoch and queue again.
+    this.epoch++;
+    this.nextSlot = now + 1000 / this.rate;
   }
 
   private trim(now: number): void {

@@ -65,32 +65,43 @@ export async function collectSnapshot(opts: CollectOptions): Promise<AccountSnap
 type Ctx = Parameters<typeof listUsers>[0];
 
 async function collectUsers(ctx: Ctx): Promise<{ users: RamUser[]; root: RootAccount; mode: AccountSnapshot['mode'] }> {
+  const { enabled, maxUsers } = ctx.settings.credentialReport;
+  // Generating the report takes a while: start it while users are listed. If the account turns out
+  // to be above the report's limit the attempt (one call) is discarded.
+  const report = enabled ? settle(fetchCredentialReport(ctx)) : undefined;
+  const mfaPromise = mfaDevices(ctx);
   let listed;
   try {
     listed = await listUsers(ctx);
   } catch (err) {
     ctx.tracker.fail('users', err);
     for (const part of ['loginProfiles', 'mfa', 'accessKeys', 'accessKeyUsage'] as const) ctx.tracker.fail(part, new Error('user listing failed'));
+    await Promise.all([report, mfaPromise]);
     return { users: [], root: await rootWithoutReport(ctx), mode: 'per-user' };
   }
   ctx.progress({ phase: 'users', done: listed.length, total: listed.length });
-  const { enabled, maxUsers } = ctx.settings.credentialReport;
-  const mfaPromise = mfaDevices(ctx);
-  if (enabled && listed.length <= maxUsers) {
-    try {
-      const rows = await fetchCredentialReport(ctx);
-      const { users, root } = await usersFromReport(ctx, listed, rows, await mfaPromise);
+  if (report && listed.length <= maxUsers) {
+    const rows = await report;
+    if (rows.ok) {
+      const { users, root } = await usersFromReport(ctx, listed, rows.value, await mfaPromise);
       return { users, root, mode: 'credential-report' };
-    } catch (err) {
-      if (err instanceof RampartsError && err.code === 'CLOUD_AUTH_FAILED') throw err;
-      // Fall back to per-user calls; root logon data only exists in the report, so say so.
-      ctx.tracker.fail('credentialReport', err);
-      ctx.tracker.fail('root', new Error('credential report unavailable: root console logon and key use unknown'));
     }
+    if (rows.error instanceof RampartsError && rows.error.code === 'CLOUD_AUTH_FAILED') throw rows.error;
+    // Fall back to per-user calls; root logon data only exists in the report, so say so.
+    ctx.tracker.fail('credentialReport', rows.error);
+    ctx.tracker.fail('root', new Error('credential report unavailable: root console logon and key use unknown'));
   }
   const mfa = await mfaPromise;
   const [users, root] = await Promise.all([collectPerUser(ctx, listed, mfa), rootWithoutReport(ctx)]);
   return { users, root, mode: 'per-user' };
+}
+
+async function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await p };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }
 
 /** Fills `user.groups` from group member lists (inverted listing); unknown if any listing failed. */

@@ -10,13 +10,16 @@ export async function fetchCredentialReport(ctx: InventoryContext): Promise<Cred
   const { ims } = ctx.clients;
   const { pollIntervalMs, timeoutMs } = ctx.settings.credentialReport;
   const deadline = Date.now() + timeoutMs;
+  // Small reports are ready within a second: poll at 250 ms, doubling up to pollIntervalMs.
+  let wait = Math.min(250, pollIntervalMs);
   for (;;) {
     const res = await call(ctx, 'ims', 'GenerateCredentialReport', () => ims.generateCredentialReport());
     const state = res.body?.state;
     if (state === 'COMPLETED') break;
-    if (Date.now() + pollIntervalMs > deadline) throw new Error(`credential report still ${state ?? 'not ready'} after ${timeoutMs} ms`);
+    if (Date.now() + wait > deadline) throw new Error(`credential report still ${state ?? 'not ready'} after ${timeoutMs} ms`);
     ctx.progress({ phase: `credential report ${state?.toLowerCase() ?? 'pending'}` });
-    await ctx.sleep(pollIntervalMs);
+    await ctx.sleep(wait);
+    wait = Math.min(wait * 2, pollIntervalMs);
   }
   const pages: string[] = [];
   let nextToken: string | undefined;

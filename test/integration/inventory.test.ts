@@ -69,7 +69,8 @@ describe('inventory through the real SDK against the emulator', () => {
     expect(isPartial(snapshot)).toBe(false);
     const calls = clients.caller.stats.calls;
     expect(calls.ListUsers).toBe(Math.ceil(snapshot.users.length / 1000));
-    expect(calls.GenerateCredentialReport ?? 0).toBe(0);
+    // At most the one discarded attempt started while users were still being listed.
+    expect(calls.GenerateCredentialReport ?? 0).toBeLessThanOrEqual(1);
     expect(calls.ListAccessKeys).toBe(snapshot.users.length);
     expect(calls.GetLoginProfile).toBe(snapshot.users.length);
     // Root logon time is only in the report: unknown, not "never".
