@@ -53,9 +53,10 @@ export function subjectLabel(subject: Subject): string {
   return `${subject.type} ${subject.name}${subject.user === undefined ? '' : ` (${subject.user})`}`;
 }
 
-/** "prod-main (1234567890)" or just the id when there is no alias. */
+/** "prod-main (1234567890)" — the configured display name, else the alias — or just the id. */
 export function accountLabel(account: ScanReport['account']): string {
-  return account.alias === null ? account.id : `${account.alias} (${account.id})`;
+  const label = account.name ?? account.alias;
+  return label === null || label === undefined ? account.id : `${label} (${account.id})`;
 }
 
 /** "2024-12-03 10:00 UTC"; the raw string if it is not a valid time. */

@@ -24,7 +24,8 @@ export interface ScanStats {
 }
 
 export interface ScanReport {
-  account: { id: string; alias: string | null };
+  /** `name` is the configured display name (`account.name`); it is not part of the JSON contract. */
+  account: { id: string; alias: string | null; name?: string | null };
   /** ISO 8601 time the scan started. */
   scannedAt: string;
   /** True when some part of the account could not be collected. */

@@ -44,7 +44,7 @@ export async function scanAccount(deps: ScanDeps): Promise<ScanReport> {
     .map(([part, p]) => `${part}: ${p.error ?? 'incomplete'}`);
   const stats = deps.clients.caller.stats;
   return {
-    account: snapshot.account,
+    account: { ...snapshot.account, name: deps.config.account.name },
     scannedAt: deps.now.toISOString(),
     partial: isPartial(snapshot),
     partialReasons,

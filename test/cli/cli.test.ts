@@ -53,7 +53,7 @@ const FINDING_KEYS = ['rule', 'status', 'severity', 'title', 'subject', 'evidenc
 /** Keeps retries and credential-report polling in milliseconds, so the whole file runs in seconds. */
 const FAST_CONFIG = [
   'cloud: { maxAttempts: 2, retryBaseDelayMs: 1, retryMaxDelayMs: 5 }',
-  'scan: { credentialReport: { pollIntervalMs: 10 } }',
+  'scan: { credentialReport: { pollIntervalMs: 100 } }',
   '',
 ].join('\n');
 

@@ -21,3 +21,12 @@ describe('sortFindings', () => {
     expect(input).toEqual(REPORT.findings);
   });
 });
+
+describe('accountLabel', () => {
+  it('prefers the configured display name, then the alias, then the bare id', async () => {
+    const { accountLabel } = await import('../../../shared/report/summary.js');
+    expect(accountLabel({ id: '1', alias: 'corp', name: 'Production' })).toBe('Production (1)');
+    expect(accountLabel({ id: '1', alias: 'corp', name: null })).toBe('corp (1)');
+    expect(accountLabel({ id: '1', alias: null })).toBe('1');
+  });
+});
