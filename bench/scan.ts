@@ -40,7 +40,15 @@ const config = parseConfig({ cloud: { concurrency: Number(values.concurrency) } 
 const app = createApp({ config, logger: createLogger('warn'), credential: staticCredential(started.scanner.id, started.scanner.secret) });
 
 const t0 = performance.now();
-const report = await app.scan();
+let lastProgress = 0;
+const report = await app.scan({
+  progress: (e) => {
+    const t = performance.now();
+    if (t - lastProgress < 10_000) return;
+    lastProgress = t;
+    process.stderr.write(`  … ${((t - t0) / 1000).toFixed(0)} s: ${e.phase}${e.total ? ` ${e.done}/${e.total}` : ''}\n`);
+  },
+});
 const wallS = (performance.now() - t0) / 1000;
 child.disconnect();
 

@@ -52,6 +52,9 @@ export class ActionPacer {
     this.successes.push(now);
     this.trim(now);
     if (!Number.isFinite(this.rate)) return;
+    // Past the ceiling without being throttled: the estimate was low (it is measured during bursts
+    // shared with other actions), so forget it and probe quickly again.
+    if (Number.isFinite(this.ceiling) && this.rate > 1.05 * this.ceiling) this.ceiling = Infinity;
     // Additive increase, in requests/second gained per second of successes: fast while well below the
     // last ceiling (or when none is known), slow near it.
     const nearCeiling = Number.isFinite(this.ceiling) && this.rate >= 0.95 * this.ceiling;
