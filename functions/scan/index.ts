@@ -7,12 +7,14 @@ import { createApp } from '../../shared/app.js';
 import { staticCredential } from '../../shared/cloud/clients.js';
 import { loadConfig } from '../../shared/config/index.js';
 import { isTimerEvent, parseEvent, type FcContext } from '../../shared/fc/types.js';
+import { RampartsError } from '../../shared/errors.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
 
 export async function handler(event: Buffer, context: FcContext): Promise<object> {
   const parsed = parseEvent<unknown>(event);
   // A timer pins the scan's "now" to its trigger time, so retries judge ages the same way.
   const now = isTimerEvent(parsed) ? new Date(parsed.triggerTime) : new Date();
+  if (Number.isNaN(now.getTime())) throw new RampartsError('BAD_EVENT', `timer event triggerTime "${String((parsed as { triggerTime?: unknown }).triggerTime)}" is not an ISO-8601 time`);
   const config = await loadConfig({ env: process.env, cwd: process.cwd(), rules: ALL_RULES });
   const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
   const app = createApp({ config, credential: staticCredential(accessKeyId, accessKeySecret, securityToken) });

@@ -54,6 +54,11 @@ export class CloudCaller {
     this.clock = opts.clock ?? realPacerClock;
   }
 
+  /** Attempts per call as configured. */
+  get maxAttempts(): number {
+    return this.opts.maxAttempts;
+  }
+
   /**
    * Runs `fn` (one SDK request) with pacing, limits and retries.
    * @param maxAttempts overrides the configured attempts (e.g. fewer for a preflight check).
@@ -132,7 +137,8 @@ export class CloudCaller {
     const endpoint = this.opts.endpoints[product];
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     const rid = info.requestId ? ` (request id ${info.requestId})` : '';
-    const message = describe(product, action, endpoint, info) + tries + rid;
+    const [what, advice] = describe(product, action, endpoint, info);
+    const message = `${what}${tries}${rid}${advice ? ` — ${advice}` : ''}`;
     return new CloudError(action, message, { cause: err, cloudCode: info.code, code: codeFor(info) });
   }
 }
@@ -152,22 +158,22 @@ function codeFor(info: ErrorInfo): string {
   }
 }
 
-/** One line that names the cause and says what to do. */
-function describe(product: Product, action: string, endpoint: string, info: ErrorInfo): string {
+/** The cause and what to do about it, for one line. */
+function describe(product: Product, action: string, endpoint: string, info: ErrorInfo): [string, string] {
   const where = `${product.toUpperCase()} ${action}`;
   switch (info.kind) {
     case 'auth':
-      return `${where} was rejected: ${info.code} — check ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (or the configured credential source)`;
+      return [`${where} was rejected (${info.code})`, 'check ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (or the configured credential source)'];
     case 'unreachable':
-      return `cannot reach the ${product} endpoint ${endpoint} (${info.code}) — check cloud.endpoints.${product}, RAMPARTS_CLOUD_ENDPOINT and the network`;
+      return [`cannot reach the ${product} endpoint ${endpoint} (${info.code})`, `check cloud.endpoints.${product}, RAMPARTS_CLOUD_ENDPOINT and the network`];
     case 'permission':
-      return `${where} was denied (${info.code}) — grant the scan role ram:${action} (see templates/ram-policy-scan.json)`;
+      return [`${where} was denied (${info.code})`, `grant the scan role ram:${action} (see templates/ram-policy-scan.json)`];
     case 'throttled':
-      return `${where} stayed throttled (${info.code}) — lower cloud.concurrency or retry later`;
+      return [`${where} stayed throttled (${info.code})`, 'lower cloud.concurrency or retry later'];
     case 'transient':
-      return `${where} failed with a server error (${info.code})`;
+      return [`${where} failed with a server error (${info.code})`, ''];
     default:
-      return `${where} failed: ${firstLine(info.message)}`;
+      return [`${where} failed: ${firstLine(info.message)}`, ''];
   }
 }
 

@@ -17,7 +17,8 @@ export async function callerIdentity(ctx: InventoryContext): Promise<{ accountId
       { cause: err, code: 'CLOUD_NO_CREDENTIALS' },
     );
   }
-  const res = await caller.call('sts', 'GetCallerIdentity', () => sts.getCallerIdentity(), 3);
+  // A few attempts at most: a wrong endpoint should fail in seconds, not after a full backoff.
+  const res = await caller.call('sts', 'GetCallerIdentity', () => sts.getCallerIdentity(), Math.min(3, caller.maxAttempts));
   const accountId = res.body?.accountId;
   if (!accountId) throw new CloudError('GetCallerIdentity', 'STS GetCallerIdentity returned no AccountId — is the endpoint an Alibaba Cloud STS API?');
   return { accountId, arn: res.body?.arn ?? '' };

@@ -175,17 +175,16 @@ describe('ramparts scan', () => {
     expect(r.stdout).not.toContain(SCANNER_SECRET);
   });
 
-  it('exits 0 on the clean account with --fail-on critical', async () => {
+  it('exits 0 on the clean account, which has no finding at all', async () => {
     const clean = await emulator('clean');
-    const r = await scan(['--format', 'json', '--fail-on', 'critical'], clean.url);
+    const r = await scan(['--format', 'json', '--fail-on', 'info'], clean.url);
 
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout) as JsonReport;
     expect(report.account).toEqual({ id: '2345678901234567', alias: 'clean-corp' });
     expect(report.partial).toBe(false);
-    expect(report.findings.filter((f) => f.severity === 'critical')).toEqual([]);
-    expect(report.findings.filter((f) => f.status !== 'fail')).toEqual([]);
+    expect(report.findings).toEqual([]);
   });
 
   it('exits 1 on the demo account with --fail-on critical', async () => {
@@ -295,9 +294,7 @@ describe('ramparts scan', () => {
 
   it('exits 2 on a partial scan with nothing at or above --fail-on, listing the reasons on stderr', async () => {
     const clean = await emulator('clean', { failActions: { ListEntitiesForPolicy: { code: 'ServiceUnavailable', status: 503 } } });
-    // --fail-on high: the clean scenario still trips ram.password-policy-weak (medium; its maxPasswordAge
-    // 90 is below CIS v2.0's 365 days), which would otherwise decide the status (1) before partiality.
-    const r = await scan(['--format', 'json', '--fail-on', 'high'], clean.url);
+    const r = await scan(['--format', 'json'], clean.url);
 
     expect(r.status).toBe(2);
     const report = JSON.parse(r.stdout) as JsonReport;

@@ -19,7 +19,7 @@ describe('bundled scenarios', () => {
   it('loads the clean account', async () => {
     const clean = await loadScenario('clean');
     expect(clean.root).toMatchObject({ mfa: true, accessKeys: [] });
-    expect(clean.passwordPolicy).toMatchObject({ minimumPasswordLength: 14, passwordReusePrevention: 5, maxPasswordAge: 90, maxLoginAttempts: 5 });
+    expect(clean.passwordPolicy).toMatchObject({ minimumPasswordLength: 14, passwordReusePrevention: 5, maxPasswordAge: 365, maxLoginAttempts: 5 });
   });
 
   it('loads a scenario from a JSON path', async () => {

@@ -98,6 +98,12 @@ describe('scan function', () => {
     expect(afterTwoYears.findings).toBeGreaterThan(atTrigger.findings);
   });
 
+  it('refuses a timer event whose triggerTime is not a time, before any cloud call', async () => {
+    const before = emulator.stats().total;
+    await expect(handler(timerEvent('yesterday'), context())).rejects.toThrow(/triggerTime "yesterday" is not an ISO-8601 time/);
+    expect(emulator.stats().total).toBe(before);
+  });
+
   it('fails when the context credentials are rejected', async () => {
     await expect(handler(timerEvent(NOW.toISOString()), context({ accessKeySecret: 'wrong-secret-not-real' }))).rejects.toThrow(/SignatureDoesNotMatch/);
   });
