@@ -23,7 +23,6 @@ export class ActionPacer {
   /** Requests per second; Infinity until the first throttle. */
   rate = Infinity;
   private ceiling = Infinity;
-  private nextSlot = 0;
   private lastDecrease = -Infinity;
   private readonly successes: number[] = [];
   throttles = 0;
@@ -31,20 +30,41 @@ export class ActionPacer {
   constructor(private readonly clock: PacerClock = realPacerClock) {}
 
   /**
-   * Bumped on every rate decrease. A caller that reserved its slot under an older epoch must not send
-   * (it was paced for a rate the server just refused) and re-acquires instead.
+   * Bumped on every rate decrease. A caller released under an older epoch must not send (it was paced
+   * for a rate the server just refused) and queues again.
    */
   epoch = 0;
+  private readonly waiting: Array<(epoch: number) => void> = [];
+  private pumping = false;
+  private lastRelease = -Infinity;
 
-  /** Waits for this action's next send slot; resolves to the epoch the slot belongs to. */
-  async acquire(): Promise<number> {
-    if (!Number.isFinite(this.rate)) return this.epoch;
-    const now = this.clock.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + 1000 / this.rate;
-    const epoch = this.epoch;
-    if (slot > now) await this.clock.sleep(slot - now);
-    return epoch;
+  /**
+   * Waits for this action's next send slot; resolves to the epoch it was released under. Waiters are
+   * released one by one at the *current* rate (not a slot reserved at enqueue time), so a rate that
+   * recovers speeds up everyone already queued.
+   */
+  acquire(): Promise<number> {
+    if (!Number.isFinite(this.rate) && this.waiting.length === 0) return Promise.resolve(this.epoch);
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      void this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiting.length > 0) {
+        const interval = Number.isFinite(this.rate) ? 1000 / this.rate : 0;
+        const wait = this.lastRelease + interval - this.clock.now();
+        if (wait > 0) await this.clock.sleep(wait);
+        this.lastRelease = this.clock.now();
+        this.waiting.shift()?.(this.epoch);
+      }
+    } finally {
+      this.pumping = false;
+    }
   }
 
   onSuccess(): void {
@@ -79,9 +99,8 @@ export class ActionPacer {
       // Too little traffic to measure: halve, or start pacing at a conservative guess.
       this.rate = Number.isFinite(this.rate) ? Math.max(1, this.rate / 2) : INITIAL_GUESS;
     }
-    // Re-space from now; callers holding slots of the old pace see the new epoch and queue again.
+    // Callers released at the old pace see the new epoch and queue again.
     this.epoch++;
-    this.nextSlot = now + 1000 / this.rate;
   }
 
   private trim(now: number): void {
