@@ -1,8 +1,8 @@
 /**
  * Per-action adaptive pacing. Alibaba Cloud throttles per API (`Throttling.User`) without publishing
- * the limits, so each action starts unpaced and learns its rate: on throttling the rate drops below
- * what actually got through in the last second; successes raise it again, quickly while well below
- * the last ceiling and slowly near it (a small AIMD/CUBIC-like loop).
+ * the limits, so each action starts unpaced and learns its rate: throttled while paced, it backs off
+ * to 90 % of the refused rate (the ceiling); successes raise it again, quickly while well below the
+ * ceiling and slowly near it, and quickly again once past it (a small AIMD/CUBIC-like loop).
  */
 export interface PacerClock {
   now(): number;
@@ -72,13 +72,12 @@ export class ActionPacer {
     this.successes.push(now);
     this.trim(now);
     if (!Number.isFinite(this.rate)) return;
-    // Past the ceiling without being throttled: the estimate was low (it is measured during bursts
-    // shared with other actions), so forget it and probe quickly again.
+    // Past the ceiling without being throttled: the limit has grown, so probe quickly again.
     if (Number.isFinite(this.ceiling) && this.rate > 1.05 * this.ceiling) this.ceiling = Infinity;
     // Additive increase, in requests/second gained per second of successes: fast while well below the
     // last ceiling (or when none is known), slow near it.
     const nearCeiling = Number.isFinite(this.ceiling) && this.rate >= 0.95 * this.ceiling;
-    const perSecond = nearCeiling ? Math.max(0.1, 0.005 * this.rate) : Math.max(2, 0.2 * this.rate);
+    const perSecond = nearCeiling ? Math.max(0.1, 0.01 * this.rate) : Math.max(2, 0.2 * this.rate);
     this.rate += perSecond / this.rate;
   }
 
@@ -90,14 +89,16 @@ export class ActionPacer {
     if (now - this.lastDecrease < WINDOW_MS) return;
     this.lastDecrease = now;
     this.trim(now);
-    const observed = this.successes.length;
-    if (observed >= MIN_SAMPLE) {
-      // What got through in the last second is the best estimate of the limit.
-      this.ceiling = Number.isFinite(this.rate) ? Math.min(this.rate, observed) : observed;
-      this.rate = Math.max(1, this.ceiling * 0.9);
+    if (Number.isFinite(this.rate)) {
+      // We were sending at `rate` and it was refused: that is the ceiling, back off below it.
+      this.ceiling = this.rate;
+      this.rate = Math.max(1, this.rate * 0.9);
     } else {
-      // Too little traffic to measure: halve, or start pacing at a conservative guess.
-      this.rate = Number.isFinite(this.rate) ? Math.max(1, this.rate / 2) : INITIAL_GUESS;
+      // First throttle of an unpaced burst: what got through in the last second is a floor for the
+      // limit, not the limit (the second was shared with other actions), so probe up from there fast.
+      const observed = this.successes.length;
+      this.rate = observed >= MIN_SAMPLE ? observed : INITIAL_GUESS;
+      this.ceiling = Infinity;
     }
     // Callers released at the old pace see the new epoch and queue again.
     this.epoch++;

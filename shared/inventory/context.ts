@@ -42,18 +42,28 @@ export async function allPages<T>(
   }
 }
 
-/** Runs `fn` over items with progress; the caller bounds concurrency, so all are issued at once. */
+/**
+ * Items in flight at once in {@link forEach}. The caller bounds and paces the requests themselves;
+ * this only keeps a 10,000-user account from holding 10,000 pending call chains in memory. It is far
+ * above what the pacing lets through per second, so it never limits throughput.
+ */
+export const ITEMS_IN_FLIGHT = 256;
+
+/** Runs `fn` over items by a bounded pool of workers, reporting progress about 20 times. */
 export async function forEach<T>(ctx: InventoryContext, phase: string, items: T[], fn: (item: T) => Promise<void>): Promise<void> {
   let done = 0;
+  let next = 0;
   const total = items.length;
   const step = Math.max(1, Math.floor(total / 20));
-  await Promise.all(
-    items.map(async (item) => {
+  const worker = async () => {
+    while (next < total) {
+      const item = items[next++] as T;
       await fn(item);
       done++;
       if (done % step === 0 || done === total) ctx.progress({ phase, done, total });
-    }),
-  );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ITEMS_IN_FLIGHT, total) }, worker));
 }
 
 export function isNotFound(err: unknown, code: string): boolean {
