@@ -14,7 +14,7 @@ function manualClock(): PacerClock & { t: number } {
 }
 
 describe('ActionPacer', () => {
-  it('does not pace until throttled, then paces below what got through in the last second', async () => {
+  it('does not pace until throttled, then starts from what got through and backs off below a refused rate', async () => {
     const clock = manualClock();
     const pacer = new ActionPacer(clock);
     for (let i = 0; i < 40; i++) {
@@ -24,8 +24,12 @@ describe('ActionPacer', () => {
     }
     expect(pacer.rate).toBe(Infinity);
     pacer.onThrottle();
-    expect(pacer.rate).toBeCloseTo(36, 0); // 0.9 × 40 successes in the last second
+    expect(pacer.rate).toBe(40); // what got through in the last second of the burst
     expect(pacer.epoch).toBe(1);
+    clock.t += 1000;
+    pacer.onThrottle();
+    expect(pacer.rate).toBeCloseTo(36, 5); // 90 % of the refused rate
+    expect(pacer.epoch).toBe(2);
   });
 
   it('counts a burst of throttled in-flight requests as one decrease', async () => {
@@ -37,7 +41,7 @@ describe('ActionPacer', () => {
     }
     for (let i = 0; i < 8; i++) pacer.onThrottle();
     expect(pacer.epoch).toBe(1);
-    expect(pacer.rate).toBeCloseTo(45, 0);
+    expect(pacer.rate).toBe(50);
   });
 
   it('spaces sends at the learned rate and climbs back when no longer throttled', async () => {
@@ -47,7 +51,10 @@ describe('ActionPacer', () => {
       clock.t += 50;
       pacer.onSuccess();
     }
-    pacer.onThrottle(); // ceiling 20/s, rate 18/s
+    pacer.onThrottle(); // burst: 20/s got through
+    clock.t += 1000;
+    pacer.onThrottle(); // refused at 20/s: ceiling 20, rate 18
+    expect(pacer.rate).toBeCloseTo(18, 5);
     const start = clock.t;
     for (let i = 0; i < 18; i++) {
       await pacer.acquire();

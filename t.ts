@@ -1,0 +1,20 @@
+import { startEmulator, generateScenario } from './emulator/index.js';
+import { collectSnapshot } from './shared/inventory/collect.js';
+import { createCloudClients, staticCredential } from './shared/cloud/clients.js';
+import { fastCloud, inventorySettings, NOW } from './test/integration/harness.js';
+const scenario = generateScenario({ users: 2000, seed: 1 });
+const e = await startEmulator({ scenario, port: 0, faults: { latencyMs: 20, qpsPerAction: 50 } });
+const clients = createCloudClients({ ...fastCloud(e.endpoint), retryBaseDelayMs: 200, retryMaxDelayMs: 20000 }, { credential: staticCredential('LTAI5tDemoScannerKey0001', 'demo-secret-not-real-0001') });
+const t = performance.now();
+let prev: Record<string, number> = {};
+const iv = setInterval(() => {
+  const p = (clients.caller as any).pacers as Map<string, any>;
+  const c = e.stats().calls;
+  const rates = Object.fromEntries(Object.entries(c).map(([k, v]) => [k, ((v as number) - (prev[k] ?? 0)) / 2]).filter(([, v]) => (v as number) > 0));
+  prev = { ...c };
+  console.log(((performance.now() - t) / 1000).toFixed(0), JSON.stringify(rates), [...p].filter(([, v]) => Number.isFinite(v.rate)).map(([k, v]) => `${k.split(':')[1]}=${v.rate.toFixed(1)}/q${v.waiting.length}`).join(' '), 'limit active', (clients.caller as any).limit.activeCount, 'pending', (clients.caller as any).limit.pendingCount);
+}, 2000);
+await collectSnapshot({ clients, settings: inventorySettings({ enabled: false }), now: NOW });
+clearInterval(iv);
+console.log('done', ((performance.now() - t) / 1000).toFixed(1));
+await e.close();
