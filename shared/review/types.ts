@@ -1,0 +1,106 @@
+import type { Finding, Severity } from '../domain/finding.js';
+import type { Ownership, OwnerRef } from '../people/types.js';
+
+/**
+ * Review task states (DESIGN "Review workflow"). Terminal for this stage: kept, resolved, waived.
+ * `awaiting_approval` hands over to the approval/remediation stage (issue 4), which owns
+ * approved → applied | failed → rolled_back.
+ */
+export const TASK_STATES = [
+  'open',
+  'awaiting_owner',
+  'snoozed',
+  'escalated',
+  'awaiting_attestation',
+  'kept',
+  'awaiting_approval',
+  'approved',
+  'rejected',
+  'applied',
+  'failed',
+  'rolled_back',
+  'resolved',
+  'waived',
+] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+
+/** What an owner (or a manager standing in) can answer on a prompt. */
+export const OWNER_ACTIONS = ['keep', 'revoke', 'snooze', 'not_mine'] as const;
+export type OwnerAction = (typeof OWNER_ACTIONS)[number];
+
+/** Manager answers on an attestation card (keep on a high/critical finding). */
+export const ATTEST_ACTIONS = ['attest', 'decline'] as const;
+export type AttestAction = (typeof ATTEST_ACTIONS)[number];
+
+export type TaskAction = OwnerAction | AttestAction;
+
+/** Per-rule action when the deadline passes: it can only *request* a revocation, never apply one. */
+export const DEADLINE_ACTIONS = ['request-revocation', 'escalate-to-security', 'none'] as const;
+export type DeadlineAction = (typeof DEADLINE_ACTIONS)[number];
+
+/** A review task: one per finding fingerprint (deduplicated), refreshed by each scan. */
+export interface ReviewTask {
+  id: string;
+  fingerprint: string;
+  /** The finding as last seen (evidence refreshed by every scan). */
+  finding: Finding;
+  state: TaskState;
+  severity: Severity;
+  ownership: Ownership;
+  /** Person ids who may answer now (the owner's members, or the manager once escalated). */
+  assignees: string[];
+  createdAt: string;
+  updatedAt: string;
+  /** Answer due (set when the prompt is sent). */
+  dueAt: string | null;
+  /** Deadline action fires at this time (dueAt + grace). */
+  deadlineAt: string | null;
+  /** Snooze: the owner said "I'll fix it by". */
+  snoozedUntil: string | null;
+  /** Reminders already sent, as ISO times, to keep the cadence idempotent. */
+  remindersSent: string[];
+  /** Optimistic-lock version; every update is compare-and-set on it. */
+  version: number;
+  /** Free-text notes (not-mine note, decline reason), newest last. */
+  notes: Array<{ at: string; by: string; text: string }>;
+}
+
+/** An answer recorded on a task; attributable (who, when, via which channel). */
+export interface Decision {
+  id: string;
+  taskId: string;
+  action: TaskAction;
+  /** Person id of the clicker. */
+  actor: string;
+  reason: string | null;
+  /** Snooze target date. */
+  until: string | null;
+  at: string;
+  via: 'slack' | 'dingtalk' | 'cli' | 'console' | 'system';
+}
+
+/** Events the pure transition table accepts. */
+export type TaskEvent =
+  | { type: 'prompted'; dueAt: string; deadlineAt: string }
+  | { type: 'finding_seen'; finding: Finding }
+  | { type: 'finding_gone' }
+  | { type: 'finding_returned'; finding: Finding }
+  | { type: 'waived'; by: string; reason: string; until: string | null }
+  | { type: 'waiver_expired' }
+  | { type: 'answer'; decision: Decision; actorIsOwner: boolean; actorIsManager: boolean }
+  | { type: 'tick' };
+
+/** Effects are data, executed at the edge (STYLE §10). */
+export type TaskEffect =
+  | { type: 'audit'; action: string; data: Record<string, unknown> }
+  | { type: 'notify'; kind: 'prompt' | 'update' | 'reminder' | 'escalation' | 'attestation' | 'security'; to: OwnerRef | { kind: 'person'; id: string }; note?: string }
+  | { type: 'record-decision'; decision: Decision }
+  | { type: 'request-revocation'; requestedBy: string; reason: string | null };
+
+/** Why an event was refused: shown to the clicker, recorded, and mapped to a 4xx by interact. */
+export interface TransitionRefusal {
+  code: 'invalid_state' | 'not_allowed' | 'reason_required' | 'bad_date' | 'not_assignee';
+  message: string;
+}
+
+export type TransitionResult = { ok: true; task: ReviewTask; effects: TaskEffect[] } | { ok: false; refusal: TransitionRefusal };

@@ -1,0 +1,120 @@
+import type { Finding } from '../domain/finding.js';
+import type { Decision, ReviewTask, TaskState } from '../review/types.js';
+
+/** One scan run, as recorded. */
+export interface ScanRecord {
+  id: string;
+  accountId: string;
+  startedAt: string;
+  finishedAt: string;
+  partial: boolean;
+  findingCount: number;
+  apiCalls: number;
+}
+
+/** A finding across scans, keyed by fingerprint. */
+export interface FindingRecord {
+  fingerprint: string;
+  rule: string;
+  finding: Finding;
+  firstSeen: string;
+  lastSeen: string;
+  /** `open` while the latest scan reports it; `gone` when a complete scan no longer does. */
+  status: 'open' | 'gone';
+}
+
+/** Where a prompt was posted, so it can be updated in place when any of its tasks changes. */
+export interface MessageRef {
+  id: string;
+  platform: 'slack' | 'dingtalk' | 'console';
+  /** Person id of the recipient. */
+  recipient: string;
+  /** Slack: channel id + ts; DingTalk: outTrackId; console: a local id. */
+  channel: string | null;
+  messageKey: string;
+  taskIds: string[];
+  kind: 'prompt' | 'reminder' | 'escalation' | 'attestation';
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A waiver silences one finding (by fingerprint) until it expires. */
+export interface Waiver {
+  fingerprint: string;
+  reason: string;
+  /** Person id who owns the waiver decision. */
+  owner: string;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+/** An entry to append; seq, prev_hash and hash are assigned by the store. */
+export interface AuditInput {
+  at: string;
+  /** Person id, "system", or "scan". */
+  actor: string;
+  /** e.g. "task.opened", "decision.recorded", "task.resolved". */
+  action: string;
+  /** What it is about: a task id, fingerprint, or "account:<id>". */
+  subject: string;
+  data: Record<string, unknown>;
+}
+
+export interface AuditEntry extends AuditInput {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export interface TaskFilter {
+  states?: TaskState[];
+  assignee?: string;
+  rule?: string;
+  limit?: number;
+}
+
+/** Operations inside one transaction. Every state change appends its audit entry in the same one. */
+export interface StoreTx {
+  recordScan(scan: ScanRecord): Promise<void>;
+  upsertFinding(record: FindingRecord): Promise<void>;
+  getFinding(fingerprint: string): Promise<FindingRecord | null>;
+  listFindings(status?: FindingRecord['status']): Promise<FindingRecord[]>;
+
+  insertTask(task: ReviewTask): Promise<void>;
+  getTask(id: string): Promise<ReviewTask | null>;
+  getTaskByFingerprint(fingerprint: string): Promise<ReviewTask | null>;
+  listTasks(filter?: TaskFilter): Promise<ReviewTask[]>;
+  /**
+   * Compare-and-set: writes `task` (with version = expectedVersion + 1) only if the stored version is
+   * still `expectedVersion`. Returns false when someone else changed it first (nothing written).
+   */
+  updateTask(task: ReviewTask, expectedVersion: number): Promise<boolean>;
+
+  insertDecision(decision: Decision): Promise<void>;
+  listDecisions(taskId: string): Promise<Decision[]>;
+
+  upsertMessage(ref: MessageRef): Promise<void>;
+  messagesForTask(taskId: string): Promise<MessageRef[]>;
+
+  upsertWaiver(waiver: Waiver): Promise<void>;
+  getWaiver(fingerprint: string): Promise<Waiver | null>;
+
+  /** Appends to the hash-chained ledger; concurrent appenders are serialised by the store. */
+  appendAudit(entry: AuditInput): Promise<AuditEntry>;
+
+  /** Small key/value cache (e.g. Slack ids looked up by email). */
+  getCache(key: string): Promise<string | null>;
+  setCache(key: string, value: string): Promise<void>;
+}
+
+/** The Store port: PostgreSQL (`pg`) in production, PGlite embedded; one contract suite for both. */
+export interface Store {
+  readonly kind: 'postgres' | 'pglite';
+  /** Applies pending migrations (idempotent; recorded in schema_migrations). */
+  migrate(): Promise<void>;
+  /** Runs `fn` in one transaction; a throw rolls everything back, ledger entries included. */
+  tx<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Reads the whole ledger in seq order (for verification and evidence export). */
+  readAudit(fromSeq?: number): AsyncIterable<AuditEntry>;
+  close(): Promise<void>;
+}
