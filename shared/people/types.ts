@@ -27,3 +27,13 @@ export interface Ownership {
   /** The owners[] entry or email that matched, for the evidence. */
   matched: string | null;
 }
+
+/** Lookups over the configured people. */
+export interface Directory {
+  all(): Person[];
+  byId(id: string): Person | undefined;
+  bySlackId(slackUserId: string): Person | undefined;
+  byDingtalkId(dingtalkUserId: string): Person | undefined;
+  byEmail(email: string): Person | undefined;
+  membersOf(group: string): Person[];
+}

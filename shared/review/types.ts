@@ -104,3 +104,25 @@ export interface TransitionRefusal {
 }
 
 export type TransitionResult = { ok: true; task: ReviewTask; effects: TaskEffect[] } | { ok: false; refusal: TransitionRefusal };
+
+/** Input of the decide use case (chat callbacks, CLI). */
+export interface DecideInput {
+  taskId: string;
+  action: TaskAction;
+  /** Person id of whoever clicked or typed it. */
+  actor: string;
+  reason?: string | null;
+  /** Snooze target (ISO date) for `snooze`. */
+  until?: string | null;
+  via: Decision['via'];
+}
+
+/**
+ * `recorded`: this call changed the task. `duplicate`: the same answer was already recorded (a retry or
+ * a double click) — nothing written. `refused`: not allowed, with the reason for the clicker.
+ */
+export type DecideOutcome =
+  | { status: 'recorded'; task: ReviewTask; decision: Decision }
+  | { status: 'duplicate'; task: ReviewTask }
+  | { status: 'refused'; task: ReviewTask; refusal: TransitionRefusal }
+  | { status: 'not_found' };
