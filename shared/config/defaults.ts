@@ -54,6 +54,22 @@ export const OPTION_DOCS: readonly OptionDoc[] = [
     description:
       'Accepted findings: `pattern` (glob on the subject name), optional `types` and `rules` (ids or globs), required `reason`, optional `expires` (YYYY-MM-DD, last day it applies).',
   },
+  { path: 'people', description: 'People who own identities or approve: `id`, `name`, `email`, `slack` (member id), `dingtalk` (userId), `manager` (person id), `groups`.' },
+  { path: 'owners', description: 'Ownership rules, first match wins: `pattern` (glob on the identity name; an access key also matches its user), optional `types`, `owner` (person id or `group:<name>`).' },
+  { path: 'review.securityGroup', description: 'Group that gets orphaned identities, "not mine" answers and deadline escalations.' },
+  { path: 'review.dueDays', description: 'Days an owner has to answer a prompt.' },
+  { path: 'review.reminderOffsetsDays', description: 'Reminder days relative to the due date (negative = before); daily after it.' },
+  { path: 'review.graceDays', description: 'Days after the due date (the manager decides) before the deadline action.' },
+  { path: 'review.attestSeverities', description: 'A keep on findings of these severities needs the manager’s attestation.' },
+  { path: 'review.maxSnoozeDays', description: 'Longest "I’ll fix it by" an owner may choose.' },
+  { path: 'review.deadlineActions', description: 'Per rule id: `request-revocation`, `escalate-to-security` or `none` at the deadline (never applies a change).' },
+  { path: 'review.defaultDeadlineAction', description: 'Deadline action for rules not listed in `review.deadlineActions`.' },
+  { path: 'chat.kind', description: '`console`, `slack` or `dingtalk`; secrets come from the environment (see "Chat setup").' },
+  { path: 'chat.slack.securityChannel', description: 'Slack channel id (C…) for security notices.' },
+  { path: 'chat.dingtalk.robotCode', description: 'DingTalk robot code that delivers cards to 1:1 chats.' },
+  { path: 'chat.dingtalk.cardTemplateId', description: 'DingTalk interactive card template id (see templates/chat/dingtalk-card-template.md).' },
+  { path: 'chat.buttonTtlDays', description: 'Days a prompt’s buttons stay valid.' },
+  { path: 'store.dataDir', description: 'Embedded PostgreSQL (PGlite) folder, used when `DATABASE_URL` is not set.' },
   { path: 'logLevel', description: 'fatal, error, warn, info, debug, trace or silent.', env: 'RAMPARTS_LOG_LEVEL' },
 ];
 

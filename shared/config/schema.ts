@@ -7,6 +7,7 @@ import { SEVERITIES, SUBJECT_TYPES, type Severity } from '../domain/finding.js';
 import type { Rule } from '../rules/types.js';
 import { endpointSchema, intIn, isoDateSchema, logLevelSchema, nonBlank, protocolSchema, regionIdSchema } from './fields.js';
 import { ruleIdHint, unknownRuleMessage } from './suggest.js';
+import { chatSchema, checkPeople, ownersSchema, peopleSchema, reviewSchema, storeSchema } from './review-schema.js';
 
 /** What the file may say about one rule. `params` holds the rule's params as its own schema parsed them. */
 export interface RuleOverride {
@@ -121,8 +122,13 @@ function configSchemaWith(rulesField: z.ZodType<Partial<Record<string, RuleOverr
     scan: scanSchema.prefault({}),
     rules: rulesField.prefault({}),
     exclusions: z.array(exclusion).default([]),
+    people: peopleSchema,
+    owners: ownersSchema,
+    review: reviewSchema.prefault({}),
+    chat: chatSchema.prefault({}),
+    store: storeSchema.prefault({}),
     logLevel: logLevelSchema.default('info'),
-  });
+  }).superRefine((config, ctx) => checkPeople(config, ctx));
 }
 
 /** The validated configuration, with every default filled in. */

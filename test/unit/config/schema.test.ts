@@ -103,3 +103,53 @@ describe('ruleSettings', () => {
     expect(ruleSettings(config, userConsoleInactive)).toEqual({ enabled: true, severity: 'low', params: { inactiveDays: 90 } });
   });
 });
+
+describe('people, owners and review config', () => {
+  it('checks cross-references: unknown manager, unknown owner person and group, missing security group', async () => {
+    const { parseConfig } = await import('../../../shared/config/index.js');
+    const raw = {
+      people: [
+        { id: 'alice', name: 'Alice', manager: 'nobody', groups: ['platform'] },
+        { id: 'alice', name: 'Alice again' },
+      ],
+      owners: [
+        { pattern: 'build-*', owner: 'carol' },
+        { pattern: '*', types: ['role'], owner: 'group:ops' },
+      ],
+    };
+    let issues: string[] = [];
+    try {
+      parseConfig(raw, { env: {}, rules: [] });
+    } catch (err) {
+      issues = (err as { issues: string[] }).issues;
+    }
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^people\[1\]\.id: duplicate person id "alice"/),
+        expect.stringMatching(/^people\[0\]\.manager: no person with id "nobody"/),
+        expect.stringMatching(/^owners\[0\]\.owner: no person with id "carol"/),
+        expect.stringMatching(/^owners\[1\]\.owner: no person is in group "ops"/),
+        expect.stringMatching(/^review\.securityGroup: no person is in group "security"/),
+      ]),
+    );
+  });
+
+  it('accepts a consistent directory', async () => {
+    const { parseConfig } = await import('../../../shared/config/index.js');
+    const config = parseConfig(
+      {
+        people: [
+          { id: 'alice', name: 'Alice', email: 'alice@example.com', manager: 'bob' },
+          { id: 'bob', name: 'Bob', groups: ['security'] },
+        ],
+        owners: [{ pattern: 'build-*', owner: 'alice' }],
+        review: { deadlineActions: { 'ram.access-key-unused': 'request-revocation' } },
+        chat: { kind: 'slack', slack: { securityChannel: 'C024BE91L' } },
+      },
+      { env: {}, rules: [] },
+    );
+    expect(config.people[0]).toMatchObject({ id: 'alice', slack: null, groups: [] });
+    expect(config.review.dueDays).toBe(7);
+    expect(config.chat.kind).toBe('slack');
+  });
+});
