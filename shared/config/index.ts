@@ -6,3 +6,5 @@ export { activeExclusions, isExclusionActive } from './exclusions.js';
 export { ENV_VARS } from './env.js';
 export { LOG_LEVELS, PROTOCOLS, type LogLevel, type Protocol } from './fields.js';
 export { ruleSettings, type RuleSettings } from './rule-settings.js';
+export { readChatSecrets, databaseUrl, SECRET_VARS, type ChatSecrets } from './secrets.js';
+export { CHAT_KINDS } from './review-schema.js';
