@@ -1,0 +1,26 @@
+/**
+ * PromptView → terminal text, as in DESIGN "What people see". Task ids are printed so a local run
+ * can answer with `ramparts decide TASK keep --as PERSON`.
+ */
+import type { PromptView, SecurityNotice } from '../../shared/chat/port.js';
+import { SEVERITY_MARK, headerLine, noticeLines, pathLine, revokeLine, severityLabel } from './common.js';
+
+/** The prompt as lines of plain text, ending with a newline. */
+export function renderConsolePrompt(view: PromptView): string {
+  const out = [headerLine(view), `to ${view.recipient.name} (${view.recipient.id})`];
+  if (view.intro) out.push(view.intro);
+  for (const item of view.items) {
+    out.push('', `${SEVERITY_MARK[item.severity]} ${severityLabel(item.severity)}  ${item.title}  [task ${item.taskId}]`, `  ${item.subject} — ${item.evidence}`);
+    const path = pathLine(item);
+    if (path) out.push(`  Path: ${path}`);
+    out.push(`  Why: ${item.why}`, `  Revoke would: ${revokeLine(item)}`);
+    if (item.status) out.push(`  Status: ${item.status}`);
+    if (item.buttons.length > 0) out.push(`  ${item.buttons.map((b) => `[${b.label}]`).join('  ')}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** A security notice as two lines. */
+export function renderConsoleNotice(notice: SecurityNotice): string {
+  return `${noticeLines(notice).join('\n')}\n`;
+}
