@@ -1,7 +1,7 @@
 /**
  * FC entry point of the daily scan (timer trigger). Translates the event, builds the app with the
- * invocation's role credentials, runs the scan use case and returns a summary. The findings are
- * logged as one JSON line for SLS; review tasks are opened from them in a later stage.
+ * invocation's role credentials, runs the scan use case, logs the findings as one JSON line for SLS,
+ * then syncs review tasks (open, refresh, resolve) and prompts the owners.
  */
 import { createApp } from '../../shared/app.js';
 import { staticCredential } from '../../shared/cloud/clients.js';
@@ -9,6 +9,7 @@ import { loadConfig } from '../../shared/config/index.js';
 import { isTimerEvent, parseEvent, type FcContext } from '../../shared/fc/types.js';
 import { RampartsError } from '../../shared/errors.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
+import { createWorkflow } from '../../shared/workflow.js';
 
 export async function handler(event: Buffer, context: FcContext): Promise<object> {
   const parsed = parseEvent<unknown>(event);
@@ -23,5 +24,13 @@ export async function handler(event: Buffer, context: FcContext): Promise<object
   for (const f of report.findings) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
   const summary = { account: report.account, scannedAt: report.scannedAt, partial: report.partial, findings: report.findings.length, bySeverity, apiCalls: report.stats.totalApiCalls };
   app.logger.info({ summary, findings: report.findings }, 'scan finished');
-  return summary;
+  // Open, refresh and resolve review tasks, and prompt owners (one message per owner per scan).
+  const workflow = await createWorkflow({ config, env: process.env, logger: app.logger, clock: { now: () => now } });
+  try {
+    const review = await workflow.syncScan(report);
+    app.logger.info({ review }, 'review tasks synced');
+    return { ...summary, review };
+  } finally {
+    await workflow.close();
+  }
 }

@@ -1,0 +1,80 @@
+import type { StoreTx } from '../store/port.js';
+import { newId, type ReviewDeps } from './deps.js';
+import { transition } from './machine.js';
+import { collect, createOutbox, deliver } from './outbox.js';
+import { persist, withRetry } from './persist.js';
+import { answerEvent } from './task.js';
+import type { DecideInput, DecideOutcome, Decision, ReviewTask, TaskAction, TaskEffect, TaskState } from './types.js';
+
+/** Where each answer leaves the task: an answer found there again, by the same person, is a repeat. */
+const RESULTS: Record<TaskAction, readonly TaskState[]> = {
+  keep: ['kept', 'awaiting_attestation'],
+  revoke: ['awaiting_approval'],
+  snooze: ['snoozed'],
+  not_mine: ['awaiting_owner'],
+  attest: ['kept'],
+  decline: ['awaiting_owner'],
+};
+
+/** True when the task already shows this actor's same answer (a retried callback or a double click). */
+async function alreadyAnswered(tx: StoreTx, task: ReviewTask, input: DecideInput): Promise<boolean> {
+  if (!RESULTS[input.action].includes(task.state)) return false;
+  const decisions = await tx.listDecisions(task.id);
+  const last = [...decisions].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).at(-1);
+  return last?.action === input.action && last.actor === input.actor;
+}
+
+type Attempt =
+  | { kind: 'done'; outcome: DecideOutcome }
+  | { kind: 'conflict' }
+  | { kind: 'written'; before: ReviewTask; task: ReviewTask; effects: TaskEffect[] };
+
+function decisionOf(deps: ReviewDeps, input: DecideInput, now: Date): Decision {
+  return {
+    id: newId(deps),
+    taskId: input.taskId,
+    action: input.action,
+    actor: input.actor,
+    reason: input.reason?.trim() ? input.reason.trim() : null,
+    until: input.until ?? null,
+    at: now.toISOString(),
+    via: input.via,
+  };
+}
+
+/**
+ * Records one answer (chat callback or CLI): the machine decides, then one transaction writes the
+ * compare-and-set update, the decision and its ledger entries. A lost race is tried again on the
+ * fresh task, where the same answer already recorded shows as `duplicate`. Cards are updated after
+ * the commit, outside the transaction.
+ */
+export async function decide(deps: ReviewDeps, input: DecideInput): Promise<DecideOutcome> {
+  const now = deps.clock.now();
+  const decision = decisionOf(deps, input, now);
+  const attempt = (): Promise<Attempt> =>
+    deps.store.tx(async (tx): Promise<Attempt> => {
+      const task = await tx.getTask(input.taskId);
+      if (!task) return { kind: 'done', outcome: { status: 'not_found' } };
+      const result = transition(task, answerEvent(task, decision, deps.directory), now, deps.policy, deps.directory);
+      if (!result.ok) {
+        const duplicate = await alreadyAnswered(tx, task, input);
+        return { kind: 'done', outcome: duplicate ? { status: 'duplicate', task } : { status: 'refused', task, refusal: result.refusal } };
+      }
+      const stored = await persist(tx, task, result.task, result.effects, now, input.actor);
+      return stored ? { kind: 'written', before: task, task: stored, effects: result.effects } : { kind: 'conflict' };
+    });
+  const result = await withRetry(async () => {
+    const a = await attempt();
+    return a.kind === 'conflict' ? 'conflict' : a;
+  });
+  if (result === 'conflict') {
+    const task = await deps.store.tx((tx) => tx.getTask(input.taskId));
+    if (!task) return { status: 'not_found' };
+    return { status: 'refused', task, refusal: { code: 'invalid_state', message: 'The task kept changing while your answer was being recorded; look at the updated card and answer again if needed.' } };
+  }
+  if (result.kind === 'done') return result.outcome;
+  const outbox = createOutbox();
+  collect(outbox, result.before, result.task, result.effects, deps);
+  await deliver(deps, outbox);
+  return { status: 'recorded', task: result.task, decision };
+}

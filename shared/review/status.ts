@@ -1,0 +1,89 @@
+/** The human lines on a card: what the identity is, and where its task stands. */
+import type { Subject } from '../domain/finding.js';
+import type { Directory } from '../people/types.js';
+import { parseUntil, showDay } from './dates.js';
+import type { Decision, ReviewTask } from './types.js';
+
+/** A task with the last answer recorded on it (for "kept by Alice: still used by CI"). */
+export interface TaskEntry {
+  task: ReviewTask;
+  lastDecision: Decision | null;
+}
+
+/** `LTAI5tBuildAgent7Q2` → `LTAI…7Q2`: enough to recognise the key, not enough to search logs for it. */
+export function maskKeyId(id: string): string {
+  return id.length > 8 ? `${id.slice(0, 4)}…${id.slice(-3)}` : id;
+}
+
+/** "access key LTAI…7Q2 of build-agent", "user ops-wu", "role ci-deployer". */
+export function subjectLabel(subject: Subject): string {
+  switch (subject.type) {
+    case 'accessKey':
+      return `access key ${maskKeyId(subject.name)}${subject.user ? ` of ${subject.user}` : ''}`;
+    case 'user':
+      return `user ${subject.name}`;
+    case 'role':
+      return `role ${subject.name}`;
+    case 'group':
+      return `group ${subject.name}`;
+    case 'policy':
+      return `policy ${subject.name}`;
+    case 'account':
+      return `account ${subject.name}`;
+  }
+}
+
+export function personName(id: string, directory: Directory): string {
+  return id === 'system' ? 'ramparts' : (directory.byId(id)?.name ?? id);
+}
+
+function names(ids: readonly string[], directory: Directory): string {
+  return ids.length === 0 ? 'nobody' : ids.map((id) => personName(id, directory)).join(', ');
+}
+
+function because(reason: string | null | undefined): string {
+  return reason ? `: ${reason}` : '';
+}
+
+/** What happened last, when it explains the current state (a decline, a pass-on, an expired snooze). */
+function lastAnswerNote({ lastDecision: d }: TaskEntry, directory: Directory): string {
+  if (!d) return '';
+  const by = personName(d.actor, directory);
+  if (d.action === 'not_mine') return ` · passed on by ${by}${because(d.reason)}`;
+  if (d.action === 'decline') return ` · keep declined by ${by}${because(d.reason)}`;
+  if (d.action === 'snooze') {
+    const until = d.until ? parseUntil(d.until) : null;
+    return ` · the fix-by date${until ? ` ${showDay(until.toISOString())}` : ''} passed`;
+  }
+  return '';
+}
+
+/** One line for the task's current state, shown under the finding on every card that carries it. */
+export function statusLine(entry: TaskEntry, directory: Directory): string {
+  const { task, lastDecision: d } = entry;
+  const by = d ? personName(d.actor, directory) : 'someone';
+  switch (task.state) {
+    case 'open':
+      return 'new: waiting to be sent to its owner';
+    case 'awaiting_owner':
+      return `waiting for an answer${task.dueAt ? `, due ${showDay(task.dueAt)}` : ''}${lastAnswerNote(entry, directory)}`;
+    case 'snoozed':
+      return `${by} will fix it by ${task.snoozedUntil ? showDay(task.snoozedUntil) : 'a date'}`;
+    case 'escalated':
+      return `no answer by ${task.dueAt ? showDay(task.dueAt) : 'the due date'}; now with ${names(task.assignees, directory)}`;
+    case 'awaiting_attestation':
+      return `kept by ${by}${because(d?.reason)} — waiting for ${names(task.assignees, directory)} to attest`;
+    case 'kept':
+      return d?.action === 'attest' ? `kept; attested by ${by}` : `kept by ${by}${because(d?.reason)}`;
+    case 'awaiting_approval':
+      return d?.action === 'revoke'
+        ? `revocation requested by ${by}${because(d.reason)}; waiting for approval`
+        : 'no decision by the deadline: revocation requested; waiting for approval';
+    case 'resolved':
+      return 'resolved: the latest scan no longer finds it';
+    case 'waived':
+      return task.notes.at(-1)?.text ?? 'waived';
+    default:
+      return task.state.replace(/_/g, ' ');
+  }
+}

@@ -1,0 +1,122 @@
+/** Turns tasks into the PromptView the chat adapters render (DESIGN "What people see"). */
+import type { PromptButton, PromptItem, PromptView } from '../chat/port.js';
+import { severityRank } from '../domain/finding.js';
+import { ownerLabel } from '../people/relations.js';
+import type { Directory, Person } from '../people/types.js';
+import { getRule } from '../rules/registry.js';
+import { showDay } from './dates.js';
+import type { ButtonTokens } from './deps.js';
+import type { ReviewPolicy } from './policy.js';
+import { personName, statusLine, subjectLabel, type TaskEntry } from './status.js';
+import type { ReviewTask, TaskAction } from './types.js';
+
+export interface ViewContext {
+  directory: Directory;
+  policy: ReviewPolicy;
+  tokens: ButtonTokens;
+  account: { id: string; alias: string | null };
+}
+
+/** Slack caps a confirm dialog's text at 300 characters (reference §4.5). */
+const CONFIRM_MAX = 300;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function revokeConfirm(task: ReviewTask): PromptButton['confirm'] {
+  const plan = task.finding.remediation.plan;
+  const text = plan
+    ? `After approval, ramparts will ${plan.summary}. Nothing changes until a manager approves.`
+    : `There is no automatic fix for this finding: this asks the security team to revoke the access of ${subjectLabel(task.finding.subject)}. Nothing changes until it is approved.`;
+  return { title: 'Request revocation?', text: clip(text, CONFIRM_MAX) };
+}
+
+/** Buttons only for someone who may answer now; everyone else sees the status line. */
+export function buttonsFor(task: ReviewTask, recipient: Person, ctx: ViewContext): PromptButton[] {
+  if (!task.assignees.includes(recipient.id)) return [];
+  const button = (action: TaskAction, label: string, extra: Partial<PromptButton> = {}): PromptButton => ({
+    action,
+    label,
+    taskId: task.id,
+    token: ctx.tokens.sign(task.id, action, recipient.id),
+    ...extra,
+  });
+  if (task.state === 'awaiting_attestation') {
+    return [button('attest', 'Attest keep'), button('decline', 'Decline…', { needs: 'reason' })];
+  }
+  if (task.state !== 'awaiting_owner' && task.state !== 'escalated') return [];
+  const { owner } = task.ownership;
+  const withSecurity = owner.kind === 'group' && owner.name === ctx.policy.securityGroup;
+  return [
+    button('keep', 'Keep… (reason)', { needs: 'reason' }),
+    button('snooze', "I'll fix it by…", { needs: 'date' }),
+    button('revoke', 'Revoke', { confirm: revokeConfirm(task) }),
+    ...(withSecurity ? [] : [button('not_mine', 'Not mine')]),
+  ];
+}
+
+export function promptItem(entry: TaskEntry, recipient: Person, ctx: ViewContext): PromptItem {
+  const { task } = entry;
+  const { finding } = task;
+  return {
+    taskId: task.id,
+    severity: task.severity,
+    title: finding.title,
+    subject: subjectLabel(finding.subject),
+    evidence: finding.evidence.summary,
+    path: finding.evidence.path ?? [],
+    why: getRule(finding.rule)?.rationale ?? finding.remediation.summary,
+    revokeWould: finding.remediation.plan?.summary ?? null,
+    state: task.state,
+    status: statusLine(entry, ctx.directory),
+    buttons: buttonsFor(task, recipient, ctx),
+  };
+}
+
+/** When the earliest pending answer is due: the due date, or the deadline once escalated. */
+function dueLine(items: readonly TaskEntry[], recipient: Person): string | null {
+  const pending = items
+    .map(({ task }) => (!task.assignees.includes(recipient.id) ? null : task.state === 'awaiting_owner' ? task.dueAt : task.state === 'escalated' ? task.deadlineAt : null))
+    .filter((d): d is string => d !== null)
+    .sort();
+  return pending[0] ? `due ${showDay(pending[0])}` : null;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return n === 1 ? `1 ${one}` : `${n} ${many}`;
+}
+
+function intro(kind: PromptView['kind'], entries: readonly TaskEntry[], recipient: Person, ctx: ViewContext): string {
+  const tasks = entries.map((e) => e.task);
+  const distinct = <T>(xs: T[]) => [...new Set(xs)];
+  if (kind === 'reminder') return `Reminder: ${plural(tasks.length, 'finding still needs', 'findings still need')} your answer.`;
+  if (kind === 'escalation') {
+    const owners = distinct(tasks.map((t) => ownerLabel(t.ownership.owner, ctx.directory)));
+    return `${owners.join(', ')} did not answer in time; you are asked to decide instead.`;
+  }
+  if (kind === 'attestation') {
+    const keepers = distinct(entries.map((e) => (e.lastDecision ? personName(e.lastDecision.actor, ctx.directory) : 'the owner')));
+    return `${keepers.join(', ')} want${keepers.length === 1 ? 's' : ''} to keep access on high-severity findings; as their manager, please attest or decline.`;
+  }
+  const identities = distinct(tasks.map((t) => `${t.finding.subject.type}:${t.finding.subject.id}`)).length;
+  const orphaned = tasks.every((t) => t.ownership.source === 'orphaned');
+  return orphaned
+    ? `${plural(identities, 'identity has', 'identities have')} no known owner; as a member of ${ctx.policy.securityGroup}, please review:`
+    : `${recipient.name}, you own ${plural(identities, 'identity', 'identities')} with findings:`;
+}
+
+/** One message for one recipient, items sorted by severity (highest first), then title. */
+export function buildPromptView(ctx: ViewContext, kind: PromptView['kind'], recipient: Person, entries: readonly TaskEntry[]): PromptView {
+  const sorted = [...entries].sort(
+    (a, b) => severityRank(b.task.severity) - severityRank(a.task.severity) || a.task.finding.title.localeCompare(b.task.finding.title) || a.task.id.localeCompare(b.task.id),
+  );
+  return {
+    kind,
+    recipient,
+    account: ctx.account,
+    due: dueLine(sorted, recipient),
+    intro: intro(kind, sorted, recipient, ctx),
+    items: sorted.map((entry) => promptItem(entry, recipient, ctx)),
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Composition root of the review workflow: store, chat, people, policy and tokens from configuration
+ * and the environment, with whatever the caller (a test, the demo, an FC function) passes instead.
+ */
+import type { Clock } from './app.js';
+import { systemClock } from './app.js';
+import { createChat, createSlackInteractions, createTokenSigner, type ChatPort, type KeyValueCache, type TokenSigner } from './chat/index.js';
+import { databaseUrl, readChatSecrets, type ChatSecrets, type Config } from './config/index.js';
+import type { Finding } from './domain/finding.js';
+import { createInteractHandler } from './interact/handler.js';
+import type { Logger } from './logger.js';
+import { createDirectory, resolveOwner } from './people/index.js';
+import type { Directory, Ownership, Person } from './people/types.js';
+import type { ScanReport } from './report/types.js';
+import { decide } from './review/decide.js';
+import type { ReviewDeps } from './review/deps.js';
+import { createReviewPolicy, type ReviewPolicy } from './review/policy.js';
+import { remind, type RemindSummary } from './review/remind.js';
+import { syncScan, type SyncScanSummary } from './review/sync-scan.js';
+import type { DecideInput, DecideOutcome } from './review/types.js';
+import { ALL_RULES } from './rules/registry.js';
+import { createStore } from './store/index.js';
+import type { Store } from './store/port.js';
+
+export interface WorkflowOptions {
+  config: Config;
+  env: NodeJS.ProcessEnv;
+  clock?: Clock;
+  store?: Store;
+  chat?: ChatPort;
+  /** Where the console adapter prints (the demo passes stdout). */
+  consoleOut?: { write(chunk: string): unknown };
+  logger?: Logger;
+  /** Account the tasks belong to (the last scan's; shown on prompts). */
+  account?: { id: string; alias: string | null };
+}
+
+export interface Workflow {
+  store: Store;
+  chat: ChatPort;
+  directory: Directory;
+  policy: ReviewPolicy;
+  tokens: TokenSigner;
+  deps: ReviewDeps;
+  /** Opens, refreshes and resolves tasks from a scan, then prompts owners. */
+  syncScan(report: ScanReport): Promise<SyncScanSummary>;
+  decide(input: DecideInput): Promise<DecideOutcome>;
+  remind(): Promise<RemindSummary>;
+  /** The interact HTTP handler (web Request → Response) for Slack and DingTalk callbacks. */
+  interact: (req: Request) => Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Config people use the file's field names; the domain's Person spells out the platforms. */
+export function peopleFrom(config: Config): Person[] {
+  return config.people.map((p) => ({
+    id: p.id,
+    name: p.name,
+    email: p.email,
+    slackUserId: p.slack,
+    dingtalkUserId: p.dingtalk,
+    manager: p.manager,
+    groups: p.groups,
+  }));
+}
+
+/** Slack ids found by email survive across invocations in the store's kv cache. */
+function storeCache(store: Store): KeyValueCache {
+  return {
+    get: (key) => store.tx((tx) => tx.getCache(key)),
+    set: (key, value) => store.tx((tx) => tx.setCache(key, value)),
+  };
+}
+
+function chatFor(config: Config, secrets: ChatSecrets, cache: KeyValueCache, clock: Clock, consoleOut: WorkflowOptions['consoleOut']): ChatPort {
+  return createChat({
+    kind: config.chat.kind,
+    cache,
+    clock,
+    console: { out: consoleOut },
+    slack: secrets.slack ? { botToken: secrets.slack.botToken, securityChannel: config.chat.slack.securityChannel } : undefined,
+    dingtalk: secrets.dingtalk
+      ? {
+          appKey: secrets.dingtalk.appKey,
+          appSecret: secrets.dingtalk.appSecret,
+          robotCode: config.chat.dingtalk.robotCode ?? '',
+          cardTemplateId: config.chat.dingtalk.cardTemplateId ?? '',
+          webhook: secrets.dingtalk.webhook ? { url: secrets.dingtalk.webhook, secret: secrets.dingtalk.webhookSecret } : null,
+        }
+      : undefined,
+  });
+}
+
+/**
+ * Builds the workflow. Checks the secrets the chat kind needs before opening anything (bad config
+ * exits before any work), opens the store (DATABASE_URL, else PGlite in store.dataDir) and migrates.
+ */
+export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
+  const { config, env } = opts;
+  const clock = opts.clock ?? systemClock;
+  const secrets = readChatSecrets(config, env);
+  const store = opts.store ?? (await createStore({ databaseUrl: databaseUrl(env), dataDir: config.store.dataDir }));
+  await store.migrate();
+  const cache = storeCache(store);
+  const chat = opts.chat ?? chatFor(config, secrets, cache, clock, opts.consoleOut);
+  const directory = createDirectory(peopleFrom(config));
+  const policy = createReviewPolicy({ ...config.review });
+  const tokens = createTokenSigner({ secrets: secrets.buttonSecrets, ttlSeconds: config.chat.buttonTtlDays * 86_400, now: () => clock.now().getTime() });
+  const deps: ReviewDeps = { store, chat, directory, policy, clock, tokens, account: opts.account ?? { id: '', alias: config.account.name } };
+  const ownership = (finding: Finding): Ownership =>
+    resolveOwner(finding, { owners: config.owners, directory, securityGroup: config.review.securityGroup });
+  const slackInteractions = secrets.slack ? createSlackInteractions({ botToken: secrets.slack.botToken }) : undefined;
+  const interact = createInteractHandler({
+    slack: secrets.slack
+      ? { signingSecrets: secrets.slack.signingSecrets, openModal: slackInteractions?.openModal, respond: slackInteractions?.respond }
+      : undefined,
+    dingtalk: secrets.dingtalk ? { secrets: secrets.dingtalk.callbackSecrets } : undefined,
+    tokens,
+    directory,
+    cache,
+    decide: (input) => decide(deps, input),
+    now: () => clock.now().getTime(),
+    logger: opts.logger,
+  });
+  return {
+    store,
+    chat,
+    directory,
+    policy,
+    tokens,
+    deps,
+    syncScan: (report) => {
+      deps.account = { id: report.account.id, alias: report.account.alias };
+      // Only rules that ran may resolve their tasks: a disabled rule's findings are absent, not fixed.
+      const rulesRun = ALL_RULES.filter((r) => config.rules[r.id]?.enabled !== false).map((r) => r.id);
+      return syncScan(deps, report, ownership, { rulesRun });
+    },
+    decide: (input) => decide(deps, input),
+    remind: () => remind(deps),
+    interact,
+    close: () => store.close(),
+  };
+}
