@@ -6,6 +6,11 @@ import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
+import { auditVerifyCli } from './commands/audit-cli.js';
+import { decideCommand } from './commands/decide.js';
+import { remindCommand } from './commands/remind.js';
+import { serveCommand } from './commands/serve.js';
+import { tasksCommand } from './commands/tasks.js';
 
 export const FORMATS = ['table', 'json', 'markdown', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -58,6 +63,49 @@ export async function runCli(argv: string[], io: CliIO, opts: { signal?: AbortSi
     .option('--error-rate <r>', 'fraction of requests answered ServiceUnavailable', '0')
     .action(async (o) => {
       status = await emulatorCommand(o, io, opts.signal);
+    });
+  program
+    .command('tasks')
+    .description('list review tasks')
+    .option('--state <state...>', 'only tasks in these states (e.g. awaiting_owner escalated)')
+    .option('--assignee <person>', 'only tasks this person may answer')
+    .option('--rule <id>', 'only tasks of this rule')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (o) => {
+      status = await tasksCommand(o, program.opts<GlobalOptions>(), io);
+    });
+  program
+    .command('decide')
+    .description('answer a review task as a person (same rules as a chat button)')
+    .argument('<task>', 'task id or unique prefix (see ramparts tasks)')
+    .argument('<answer>', 'keep | revoke | snooze | not-mine | attest | decline')
+    .requiredOption('--as <person>', 'person id from config people[] who answers')
+    .option('--reason <text>', 'why (required for keep and decline)')
+    .option('--until <date>', 'fix-by date for snooze (YYYY-MM-DD)')
+    .action(async (task, answer, o) => {
+      status = await decideCommand(task, answer, o, program.opts<GlobalOptions>(), io);
+    });
+  program
+    .command('remind')
+    .description('send due reminders, escalate to managers, apply deadline actions (never a RAM change)')
+    .action(async () => {
+      status = await remindCommand(program.opts<GlobalOptions>(), io);
+    });
+  program
+    .command('serve')
+    .description('serve the Slack/DingTalk callback handler locally (for a tunnel)')
+    .option('-p, --port <port>', 'port', '8791')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .action(async (o) => {
+      status = await serveCommand(o, program.opts<GlobalOptions>(), io, opts.signal);
+    });
+  program
+    .command('audit')
+    .description('audit ledger tools')
+    .command('verify')
+    .description('check the hash chain; reports the first edited, deleted or reordered entry (exit 1)')
+    .action(async () => {
+      status = await auditVerifyCli(program.opts<GlobalOptions>(), io);
     });
   program
     .command('demo')
