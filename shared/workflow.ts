@@ -107,8 +107,14 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
   const policy = createReviewPolicy({ ...config.review });
   const tokens = createTokenSigner({ secrets: secrets.buttonSecrets, ttlSeconds: config.chat.buttonTtlDays * 86_400, now: () => clock.now().getTime() });
   const deps: ReviewDeps = { store, chat, directory, policy, clock, tokens, account: opts.account ?? { id: '', alias: config.account.name } };
+  let userEmails: Record<string, string> = {};
   const ownership = (finding: Finding): Ownership =>
-    resolveOwner(finding, { owners: config.owners, directory, securityGroup: config.review.securityGroup });
+    resolveOwner(finding, {
+      owners: config.owners,
+      directory,
+      securityGroup: config.review.securityGroup,
+      userEmail: (userName) => userEmails[userName] ?? null,
+    });
   const slackInteractions = secrets.slack ? createSlackInteractions({ botToken: secrets.slack.botToken }) : undefined;
   const interact = createInteractHandler({
     slack: secrets.slack
@@ -130,7 +136,8 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
     tokens,
     deps,
     syncScan: (report) => {
-      deps.account = { id: report.account.id, alias: report.account.alias };
+      deps.account = { id: report.account.id, alias: report.account.name ?? report.account.alias };
+      userEmails = report.userEmails ?? {};
       // Only rules that ran may resolve their tasks: a disabled rule's findings are absent, not fixed.
       const rulesRun = ALL_RULES.filter((r) => config.rules[r.id]?.enabled !== false).map((r) => r.id);
       return syncScan(deps, report, ownership, { rulesRun });

@@ -7,6 +7,7 @@ import { ALL_RULES } from '../../shared/rules/registry.js';
 import { EXIT, type CliIO } from '../io.js';
 import type { Format, GlobalOptions } from '../program.js';
 import { scannerCredentials } from './emulator.js';
+import { demoReviewCycle } from './demo-review.js';
 import { emit } from './scan.js';
 
 /**
@@ -34,6 +35,7 @@ export async function demoCommand(o: { format: Format }, g: GlobalOptions, io: C
     const report = await app.scan();
     await emit(report, { format: o.format }, io);
     if (o.format === 'table') {
+      await demoReviewCycle(report, io);
       io.stdout.write(
         '\nNext: `npx ramparts rules` lists every rule; `npx ramparts scan --format json` scans a real account\n' +
           'read-only with the standard ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET (see README "Scanning a real account").\n',

@@ -28,6 +28,8 @@ export interface ScanReport {
   account: { id: string; alias: string | null; name?: string | null };
   /** ISO 8601 time the scan started. */
   scannedAt: string;
+  /** RAM user name → email, for owner resolution (not part of the JSON contract). */
+  userEmails?: Record<string, string>;
   /** True when some part of the account could not be collected. */
   partial: boolean;
   /** One line per missing part, e.g. "accessKeys: ListAccessKeys failed for 2 users (Throttling.User)". */

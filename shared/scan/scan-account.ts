@@ -46,6 +46,7 @@ export async function scanAccount(deps: ScanDeps): Promise<ScanReport> {
   return {
     account: { ...snapshot.account, name: deps.config.account.name },
     scannedAt: deps.now.toISOString(),
+    userEmails: Object.fromEntries(snapshot.users.filter((u) => u.email).map((u) => [u.name, u.email as string])),
     partial: isPartial(snapshot),
     partialReasons,
     mode: snapshot.mode,
