@@ -5,7 +5,7 @@
  */
 import { createApp } from '../../shared/app.js';
 import { staticCredential } from '../../shared/cloud/clients.js';
-import { loadConfig } from '../../shared/config/index.js';
+import { loadConfig, readChatSecrets } from '../../shared/config/index.js';
 import { isTimerEvent, parseEvent, type FcContext } from '../../shared/fc/types.js';
 import { RampartsError } from '../../shared/errors.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
@@ -17,6 +17,8 @@ export async function handler(event: Buffer, context: FcContext): Promise<object
   const now = isTimerEvent(parsed) ? new Date(parsed.triggerTime) : new Date();
   if (Number.isNaN(now.getTime())) throw new RampartsError('BAD_EVENT', `timer event triggerTime "${String((parsed as { triggerTime?: unknown }).triggerTime)}" is not an ISO-8601 time`);
   const config = await loadConfig({ env: process.env, cwd: process.cwd(), rules: ALL_RULES });
+  // The review step needs chat secrets: check them now, so bad config fails before any cloud call.
+  readChatSecrets(config, process.env);
   const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
   const app = createApp({ config, credential: staticCredential(accessKeyId, accessKeySecret, securityToken) });
   const report = await app.scan({ now });

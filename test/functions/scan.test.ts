@@ -2,6 +2,9 @@
  * The FC `scan` function: a timer event and an FC context in, the scan summary out, against the demo
  * account on the emulator (the endpoint comes from the function's environment, as in a deployment).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { handler } from '../../functions/scan/index.js';
 import type { Emulator } from '../../emulator/index.js';
@@ -43,9 +46,32 @@ afterAll(async () => {
   await emulator.close();
 });
 
+let configFile: string;
+let stdout: MockInstance<typeof process.stdout.write>;
+let printed: string;
+
 beforeEach(() => {
+  // The review step stores tasks in PGlite under a temp folder and prompts on the console (stdout).
+  const dir = mkdtempSync(join(tmpdir(), 'ramparts-fn-'));
+  configFile = join(dir, 'ramparts.config.yaml');
+  writeFileSync(
+    configFile,
+    [
+      `store:\n  dataDir: ${join(dir, 'db')}`,
+      'people:\n  - { id: sec.lead, name: Security Lead, groups: [security] }',
+      'owners:\n  - { pattern: "build-*", owner: sec.lead }',
+      '',
+    ].join('\n'),
+  );
   vi.stubEnv('RAMPARTS_CLOUD_ENDPOINT', emulator.url);
-  vi.stubEnv('RAMPARTS_CONFIG', undefined);
+  vi.stubEnv('RAMPARTS_CONFIG', configFile);
+  vi.stubEnv('RAMPARTS_BUTTON_SECRET', 'fake-button-secret-for-tests-0123456789');
+  vi.stubEnv('DATABASE_URL', undefined);
+  printed = '';
+  stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    printed += chunk.toString();
+    return true;
+  });
   vi.stubEnv('RAMPARTS_LOG_LEVEL', undefined);
   emulator.resetStats();
   logged = '';
@@ -57,6 +83,7 @@ beforeEach(() => {
 
 afterEach(() => {
   stderr.mockRestore();
+  stdout.mockRestore();
   vi.unstubAllEnvs();
 });
 
@@ -83,7 +110,9 @@ describe('scan function', () => {
     const lines = logged.split('\n').filter((l) => l.includes('"scan finished"'));
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]!) as { msg: string; summary: Summary; findings: Array<{ rule: string }> };
-    expect(entry.summary).toEqual(summary);
+    const { review, ...scanSummary } = summary as Summary & { review: unknown };
+    expect(review).toBeDefined();
+    expect(entry.summary).toEqual(scanSummary);
     expect(entry.findings).toHaveLength(summary.findings);
     expect(logged).not.toContain(SCANNER.accessKeySecret);
   });
@@ -96,6 +125,22 @@ describe('scan function', () => {
 
     expect(afterTwoYears.scannedAt).toBe(later);
     expect(afterTwoYears.findings).toBeGreaterThan(atTrigger.findings);
+  });
+
+  it('opens review tasks once and prompts owners; a second run of the same scan opens none', async () => {
+    const first = (await handler(timerEvent(NOW.toISOString()), context())) as { review: { opened: number; prompted: number } };
+    expect(first.review.opened).toBeGreaterThan(0);
+    expect(first.review.prompted).toBeGreaterThan(0);
+    expect(printed).toContain('access review for account demo-corp');
+    const second = (await handler(timerEvent(NOW.toISOString()), context())) as { review: { opened: number; prompted: number } };
+    expect(second.review.opened).toBe(0);
+    expect(second.review.prompted).toBe(0);
+  });
+
+  it('fails on missing chat secrets before any cloud call', async () => {
+    vi.stubEnv('RAMPARTS_BUTTON_SECRET', undefined);
+    await expect(handler(timerEvent(NOW.toISOString()), context())).rejects.toThrow(/RAMPARTS_BUTTON_SECRET: is required/);
+    expect(emulator.stats().total).toBe(0);
   });
 
   it('refuses a timer event whose triggerTime is not a time, before any cloud call', async () => {
