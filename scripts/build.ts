@@ -3,7 +3,7 @@
  * bundles get a createRequire banner.
  */
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync } from 'node:fs';
 
 const banner = { js: "import { createRequire as __rampartsRequire } from 'node:module'; const require = __rampartsRequire(import.meta.url);" };
 const functions = readdirSync('functions', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -12,6 +12,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm'
 
 for (const name of functions) {
   await build({ ...common, entryPoints: [`functions/${name}/index.ts`], outfile: `dist/${name}/index.mjs` });
+  // The store reads its SQL migrations next to the module (new URL('./migrations/', import.meta.url)).
+  cpSync('shared/store/migrations', `dist/${name}/migrations`, { recursive: true });
   // FC reads RAMPARTS_CONFIG=./ramparts.config.yaml relative to the code directory.
   if (existsSync('ramparts.config.yaml')) copyFileSync('ramparts.config.yaml', `dist/${name}/ramparts.config.yaml`);
   console.log(`built dist/${name}/index.mjs`);
