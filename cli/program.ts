@@ -11,6 +11,7 @@ import { decideCommand } from './commands/decide.js';
 import { remindCommand } from './commands/remind.js';
 import { serveCommand } from './commands/serve.js';
 import { tasksCommand } from './commands/tasks.js';
+import { waiveCommand } from './commands/waive.js';
 
 export const FORMATS = ['table', 'json', 'markdown', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -84,6 +85,16 @@ export async function runCli(argv: string[], io: CliIO, opts: { signal?: AbortSi
     .option('--until <date>', 'fix-by date for snooze (YYYY-MM-DD)')
     .action(async (task, answer, o) => {
       status = await decideCommand(task, answer, o, program.opts<GlobalOptions>(), io);
+    });
+  program
+    .command('waive')
+    .description('accept a finding for a while (security group only): reason required, optional expiry')
+    .argument('<task>', 'task id or unique prefix')
+    .requiredOption('--as <person>', 'person id (a member of review.securityGroup)')
+    .requiredOption('--reason <text>', 'why the finding is accepted (a ticket, a decision)')
+    .option('--until <date>', 'last day the waiver applies (YYYY-MM-DD); the task reopens after it')
+    .action(async (task, o) => {
+      status = await waiveCommand(task, o, program.opts<GlobalOptions>(), io);
     });
   program
     .command('remind')

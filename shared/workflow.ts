@@ -17,6 +17,7 @@ import type { ReviewDeps } from './review/deps.js';
 import { createReviewPolicy, type ReviewPolicy } from './review/policy.js';
 import { remind, type RemindSummary } from './review/remind.js';
 import { syncScan, type SyncScanSummary } from './review/sync-scan.js';
+import { waive, type WaiveInput, type WaiveOutcome } from './review/waive.js';
 import type { DecideInput, DecideOutcome } from './review/types.js';
 import { ALL_RULES } from './rules/registry.js';
 import { createStore } from './store/index.js';
@@ -45,6 +46,7 @@ export interface Workflow {
   /** Opens, refreshes and resolves tasks from a scan, then prompts owners. */
   syncScan(report: ScanReport): Promise<SyncScanSummary>;
   decide(input: DecideInput): Promise<DecideOutcome>;
+  waive(input: WaiveInput): Promise<WaiveOutcome>;
   remind(): Promise<RemindSummary>;
   /** The interact HTTP handler (web Request → Response) for Slack and DingTalk callbacks. */
   interact: (req: Request) => Promise<Response>;
@@ -143,6 +145,7 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
       return syncScan(deps, report, ownership, { rulesRun });
     },
     decide: (input) => decide(deps, input),
+    waive: (input) => waive(deps, input),
     remind: () => remind(deps),
     interact,
     close: () => store.close(),
