@@ -66,6 +66,15 @@ export function peopleFrom(config: Config): Person[] {
   }));
 }
 
+const ACCOUNT_KEY = 'ramparts:account';
+
+async function lastAccount(store: Store): Promise<{ id: string; alias: string | null } | null> {
+  const raw = await store.tx((tx) => tx.getCache(ACCOUNT_KEY));
+  if (!raw) return null;
+  const parsed = JSON.parse(raw) as { id?: unknown; alias?: unknown };
+  return typeof parsed.id === 'string' ? { id: parsed.id, alias: typeof parsed.alias === 'string' ? parsed.alias : null } : null;
+}
+
 /** Slack ids found by email survive across invocations in the store's kv cache. */
 function storeCache(store: Store): KeyValueCache {
   return {
@@ -108,7 +117,9 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
   const directory = createDirectory(peopleFrom(config));
   const policy = createReviewPolicy({ ...config.review });
   const tokens = createTokenSigner({ secrets: secrets.buttonSecrets, ttlSeconds: config.chat.buttonTtlDays * 86_400, now: () => clock.now().getTime() });
-  const deps: ReviewDeps = { store, chat, directory, policy, clock, tokens, account: opts.account ?? { id: '', alias: config.account.name } };
+  // Prompts sent outside a scan (remind, interact, CLI) name the account the last scan saw.
+  const account = opts.account ?? (await lastAccount(store)) ?? { id: '', alias: config.account.name };
+  const deps: ReviewDeps = { store, chat, directory, policy, clock, tokens, account };
   let userEmails: Record<string, string> = {};
   const ownership = (finding: Finding): Ownership =>
     resolveOwner(finding, {
@@ -137,9 +148,10 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
     policy,
     tokens,
     deps,
-    syncScan: (report) => {
+    syncScan: async (report) => {
       deps.account = { id: report.account.id, alias: report.account.name ?? report.account.alias };
       userEmails = report.userEmails ?? {};
+      await store.tx((tx) => tx.setCache(ACCOUNT_KEY, JSON.stringify(deps.account)));
       // Only rules that ran may resolve their tasks: a disabled rule's findings are absent, not fixed.
       const rulesRun = ALL_RULES.filter((r) => config.rules[r.id]?.enabled !== false).map((r) => r.id);
       return syncScan(deps, report, ownership, { rulesRun });

@@ -227,7 +227,7 @@ describe('the opened tasks (set-up sanity)', () => {
       if (!chen.includes(t)) expect(t.ownership).toEqual({ owner: { kind: 'group', name: 'security' }, source: 'orphaned', matched: null });
     }
     // Two recipients, one prompt each.
-    expect(syncOut.match(/── message console-\d+ ──/g)).toHaveLength(2);
+    expect(syncOut.match(/── message console-[0-9a-f]+-\d+ ──/g)).toHaveLength(2);
   });
 });
 
@@ -296,7 +296,7 @@ describe('ramparts decide', () => {
   it('records a revoke by the owner, moves the task to awaiting_approval and re-renders the owner’s prompt in place', async () => {
     const t = taskOf('ram.access-key-stale', 'build-agent');
     const prompt = messageWith(syncOut, 'to Chen Jie (chen.jie)');
-    const key = /── message (console-\d+) ──/.exec(prompt)?.[1];
+    const key = /── message (console-[0-9a-f]+-\d+) ──/.exec(prompt)?.[1];
     expect(key).toBeDefined();
 
     const r = await run(['decide', short(t), 'revoke', '--as', 'chen.jie']);
@@ -306,6 +306,8 @@ describe('ramparts decide', () => {
     expect(r.stdout).toContain(`recorded: revoke on ${short(t)} by chen.jie; task is now awaiting_approval\n`);
     const updated = messageWith(r.stdout, `── message ${key} (updated) ──`);
     expect(updated).toContain('to Chen Jie (chen.jie)');
+    // A CLI answer re-renders the card with the account the last scan saw, not an empty one.
+    expect(updated).toContain('access review for account demo-corp (1234567890123456)');
     const item = cardItem(updated, t.id);
     expect(item).toContain('Status: revocation requested by Chen Jie; waiting for approval');
     expect(item).not.toContain('[Revoke]');

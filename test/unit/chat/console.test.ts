@@ -13,14 +13,14 @@ function sink() {
 describe('console chat', () => {
   it('prints prompts with a counting message key, and updates under the same key', async () => {
     const s = sink();
-    const chat = createConsoleChat({ out: s.out });
+    const chat = createConsoleChat({ out: s.out, run: 't' });
     const view = fixtureView('prompt');
     const ref = await chat.postPrompt(view);
-    expect(ref).toEqual({ channel: null, messageKey: 'console-1' });
-    expect(await chat.postPrompt(view)).toEqual({ channel: null, messageKey: 'console-2' });
+    expect(ref).toEqual({ channel: null, messageKey: 'console-t-1' });
+    expect(await chat.postPrompt(view)).toEqual({ channel: null, messageKey: 'console-t-2' });
     await chat.updatePrompt(ref, fixtureView('prompt', 'kept'));
-    expect(s.text()).toContain(`── message console-1 ──\n${renderConsolePrompt(view)}`);
-    expect(s.text()).toContain(`── message console-1 (updated) ──\n${renderConsolePrompt(fixtureView('prompt', 'kept'))}`);
+    expect(s.text()).toContain(`── message console-t-1 ──\n${renderConsolePrompt(view)}`);
+    expect(s.text()).toContain(`── message console-t-1 (updated) ──\n${renderConsolePrompt(fixtureView('prompt', 'kept'))}`);
   });
 
   it('prints security notices', async () => {
@@ -40,5 +40,16 @@ describe('createChat', () => {
   it('names what is missing', () => {
     expect(() => createChat({ ...base, kind: 'slack' })).toThrow(/SLACK_BOT_TOKEN/);
     expect(() => createChat({ ...base, kind: 'dingtalk' })).toThrow(/DINGTALK_APP_KEY/);
+  });
+});
+
+describe('console message keys', () => {
+  it('do not repeat across runs (each CLI command is a new process)', async () => {
+    const { createConsoleChat: make } = await import('../../../shared/chat/console.js');
+    const out = { write: () => true };
+    const view = fixtureView('prompt', 'pending');
+    const a = await make({ out }).postPrompt(view);
+    const b = await make({ out }).postPrompt(view);
+    expect(a.messageKey).not.toBe(b.messageKey);
   });
 });
