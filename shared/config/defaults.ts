@@ -69,6 +69,13 @@ export const OPTION_DOCS: readonly OptionDoc[] = [
   { path: 'chat.dingtalk.robotCode', description: 'DingTalk robot code that delivers cards to 1:1 chats.' },
   { path: 'chat.dingtalk.cardTemplateId', description: 'DingTalk interactive card template id (see templates/chat/dingtalk-card-template.md).' },
   { path: 'chat.buttonTtlDays', description: 'Days a prompt’s buttons stay valid.' },
+  { path: 'remediation.mode', description: '`observe` (default) records what it would do and never calls a RAM write API; `enforce` applies approved plans.' },
+  { path: 'remediation.approversGroup', description: 'Group whose members may approve revocations besides the owner’s manager.' },
+  { path: 'remediation.maxRevocationsPerRun', description: 'Blast radius: most plans applied in one run.' },
+  { path: 'remediation.deleteKeyAfterInactiveDays', description: 'delete-access-key only after the key has been Inactive this long, unused since.' },
+  { path: 'remediation.rollbackWindowDays', description: 'How long the rollback button on an applied card stays valid.' },
+  { path: 'remediation.protectedPrincipals.breakGlassUsers', description: 'RAM users never revoked, whoever approves (the root account always is).' },
+  { path: 'remediation.protectedPrincipals.roleArns', description: 'Roles never revoked, by ARN (ramparts’ own roles).' },
   { path: 'store.dataDir', description: 'Embedded PostgreSQL (PGlite) folder, used when `DATABASE_URL` is not set.' },
   { path: 'logLevel', description: 'fatal, error, warn, info, debug, trace or silent.', env: 'RAMPARTS_LOG_LEVEL' },
 ];

@@ -22,6 +22,8 @@ const person = z.strictObject({
   dingtalk: nonBlank('the DingTalk userId').nullable().default(null),
   manager: personId.nullable().default(null),
   groups: z.array(groupName).default([]),
+  /** RAM user names this person signs in as: separation of duties refuses approvals that change their own access. */
+  ramUsers: z.array(nonBlank('a RAM user name')).default([]),
 });
 
 const owner = z.strictObject({
@@ -68,6 +70,29 @@ export const chatSchema = z.strictObject({
     .prefault({}),
   /** Button tokens expire after this many days (a prompt older than that must be re-sent). */
   buttonTtlDays: intIn(1, 90).default(30),
+});
+
+export const MODES = ['observe', 'enforce'] as const;
+
+export const remediationSchema = z.strictObject({
+  /** observe (default) never calls a RAM write API and records what it would do; enforce applies approved plans. */
+  mode: z.enum(MODES, { error: 'must be observe or enforce' }).default('observe'),
+  /** Group (in people[].groups) whose members may approve revocations besides the owner's manager. */
+  approversGroup: groupName.default('approvers'),
+  /** Blast radius: at most this many plans applied per run. */
+  maxRevocationsPerRun: intIn(1, 1000).default(5),
+  /** delete-access-key only after the key has been Inactive this long with no use since. */
+  deleteKeyAfterInactiveDays: intIn(1, 365).default(14),
+  /** The rollback button on an applied card stays valid this long. */
+  rollbackWindowDays: intIn(1, 30).default(30),
+  /** Never revoked, whoever approves: the root account always, plus these. */
+  protectedPrincipals: z
+    .strictObject({
+      breakGlassUsers: z.array(nonBlank('a RAM user name')).default([]),
+      /** ramparts' own roles, by ARN (acs:ram::<account>:role/<name>), compared case-insensitively. */
+      roleArns: z.array(z.string().regex(/^acs:ram::\d+:role\/.+$/i, { error: 'must be a role ARN like acs:ram::1234567890123456:role/ramparts-apply' })).default([]),
+    })
+    .prefault({}),
 });
 
 export const storeSchema = z.strictObject({

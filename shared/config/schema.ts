@@ -7,7 +7,7 @@ import { SEVERITIES, SUBJECT_TYPES, type Severity } from '../domain/finding.js';
 import type { Rule } from '../rules/types.js';
 import { endpointSchema, intIn, isoDateSchema, logLevelSchema, nonBlank, protocolSchema, regionIdSchema } from './fields.js';
 import { ruleIdHint, unknownRuleMessage } from './suggest.js';
-import { chatSchema, checkPeople, ownersSchema, peopleSchema, reviewSchema, storeSchema } from './review-schema.js';
+import { chatSchema, checkPeople, ownersSchema, peopleSchema, remediationSchema, reviewSchema, storeSchema } from './review-schema.js';
 
 /** What the file may say about one rule. `params` holds the rule's params as its own schema parsed them. */
 export interface RuleOverride {
@@ -126,6 +126,7 @@ function configSchemaWith(rulesField: z.ZodType<Partial<Record<string, RuleOverr
     owners: ownersSchema,
     review: reviewSchema.prefault({}),
     chat: chatSchema.prefault({}),
+    remediation: remediationSchema.prefault({}),
     store: storeSchema.prefault({}),
     logLevel: logLevelSchema.default('info'),
   }).superRefine((config, ctx) => checkPeople(config, ctx));
