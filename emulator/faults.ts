@@ -20,6 +20,12 @@ export interface Faults {
   errorRate?: number;
   /** Keyed by action name (`ListUsers`, every product) or `product:Action` (`ims:ListUsers`). */
   failActions?: Record<string, ActionFailure>;
+  /**
+   * Keyed like `failActions`: the action is applied to the state, then answered 503 `ServiceUnavailable`,
+   * as when the cloud made the change but the caller lost the response. `times`: the first N successful
+   * calls only; absent = every one. Calls that fail on their own (404, 409, …) are not counted.
+   */
+  failAfterApply?: Record<string, { times?: number }>;
 }
 
 /**
@@ -30,6 +36,7 @@ export class FaultInjector {
   private faults: Faults = {};
   private random: () => number;
   private failures = new Map<string, number>();
+  private applied = new Map<string, number>();
   private windows = new Map<string, { start: number; count: number }>();
 
   constructor(
@@ -44,6 +51,7 @@ export class FaultInjector {
   set(faults: Faults): void {
     this.faults = { ...faults };
     this.failures = new Map();
+    this.applied = new Map();
     this.windows = new Map();
     this.random = seededRandom(this.seed);
   }
@@ -51,6 +59,24 @@ export class FaultInjector {
   /** Milliseconds to wait before every response. */
   get latencyMs(): number {
     return this.faults.latencyMs ?? 0;
+  }
+
+  /** After a call was applied: the error to answer instead of its result ({@link Faults.failAfterApply}), if any. */
+  afterApply(product: string, action: string): ApiError | undefined {
+    const rules = this.faults.failAfterApply;
+    if (!rules) return undefined;
+    const qualified = `${product}:${action}`;
+    const key = rules[qualified] ? qualified : action;
+    const rule = rules[key];
+    if (!rule) return undefined;
+    const n = (this.applied.get(key) ?? 0) + 1;
+    this.applied.set(key, n);
+    if (rule.times !== undefined && n > rule.times) return undefined;
+    return new ApiError(
+      503,
+      'ServiceUnavailable',
+      `The request has failed due to a temporary failure of the server. (Injected after ${action} was applied, call ${n}.)`,
+    );
   }
 
   /** The fault to answer this call with, if any. Deterministic failures come first, then QPS, then random errors. */

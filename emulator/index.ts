@@ -38,11 +38,11 @@ export interface Emulator {
   endpoint: string;
   host: string;
   port: number;
-  /** The live, mutable account model (for assertions, and write actions to come). */
+  /** The live, mutable account model: write actions change it; tests may read (or arrange) it directly. */
   state: EmulatorState;
   stats(): EmulatorStats;
   resetStats(): void;
-  /** Replaces the injected faults (counters of `failActions.times` start over). */
+  /** Replaces the injected faults (counters of `failActions.times` and `failAfterApply.times` start over). */
   setFaults(faults: Faults): void;
   close(): Promise<void>;
 }
@@ -97,3 +97,5 @@ export { SYSTEM_POLICIES, type SystemPolicy } from './system-policies.js';
 export type { Faults, ActionFailure } from './faults.js';
 export type { EmulatorStats, ActionCounters, Product } from './stats.js';
 export type { EmulatorState } from './state.js';
+export { RECYCLE_BIN_DAYS, RECYCLE_BIN_MAX_KEYS } from './state.js';
+export { POLICY_VERSIONS_MAX } from './actions/ram-write.js';

@@ -24,6 +24,15 @@ export interface KeyRecord {
   owner: string | null;
 }
 
+/** A deleted access key waiting in its user's recycle bin (IMS ListAccessKeysInRecycleBin). */
+export interface RecycledKeyRecord {
+  key: KeyRecord;
+  /** When it was deleted. */
+  recycleDate: Date;
+  /** When the bin purges it for good: 30 days after `recycleDate`. */
+  deleteDate: Date;
+}
+
 /** A console password (login profile). */
 export interface LoginProfileRecord {
   status: KeyStatus;

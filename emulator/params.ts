@@ -20,6 +20,22 @@ export class Params {
     return v;
   }
 
+  /** A boolean sent as `true`/`false`; undefined when absent, 400 `InvalidParameter.<Name>` otherwise. */
+  bool(name: string): boolean | undefined {
+    const raw = this.get(name);
+    if (raw === undefined) return undefined;
+    if (raw !== 'true' && raw !== 'false') throw invalidParameter(name, 'it must be true or false.');
+    return raw === 'true';
+  }
+
+  /** One of `allowed`; undefined when absent, 400 `InvalidParameter.<Name>` otherwise. */
+  oneOf<T extends string>(name: string, allowed: readonly T[]): T | undefined {
+    const raw = this.get(name);
+    if (raw === undefined) return undefined;
+    if (!(allowed as readonly string[]).includes(raw)) throw invalidParameter(name, `it must be one of ${allowed.join(', ')}.`);
+    return raw as T;
+  }
+
   /** An integer within [min, max], `def` when absent; 400 `InvalidParameter.<Name>` otherwise. */
   int(name: string, min: number, max: number, def: number): number {
     const raw = this.get(name);

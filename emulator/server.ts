@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ACTIONS, HOST_IDS, VERSIONS, type ActionContext, type Caller } from './actions/index.js';
+import { ACTIONS, HOST_IDS, VERSIONS, WRITE_ACTIONS, type ActionContext, type Caller } from './actions/index.js';
 import type { CredentialReports } from './credential-report.js';
 import { ApiError, errorBody, missingParameter } from './errors.js';
 import type { FaultInjector } from './faults.js';
@@ -128,6 +128,9 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
         caller.key.lastUsedDate = now;
         caller.key.lastUsedService = PRODUCT_NAMES[product];
       }
+      // The change stays applied; only the response is lost (faults.failAfterApply).
+      const lost = deps.faults.afterApply(product, action);
+      if (lost) throw lost;
       reply = { status: 200, body: { RequestId: id, ...result } };
     } catch (e) {
       const error = e instanceof ApiError ? e : new ApiError(500, 'InternalError', `The emulator failed: ${(e as Error).message}`);
@@ -136,7 +139,7 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
     }
     if (product && action !== undefined) {
       const outcome = reply.status < 400 ? 'ok' : String(reply.body.Code).includes('Throttling') ? 'throttled' : 'error';
-      deps.stats.record(product, action, outcome);
+      deps.stats.record(product, action, outcome, WRITE_ACTIONS[product].has(action));
     }
     if (deps.faults.latencyMs > 0) await sleep(deps.faults.latencyMs);
     send(res, reply, id);

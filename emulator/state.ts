@@ -1,7 +1,8 @@
 /**
  * The emulated account: a mutable in-memory model built from a scenario (see `build-state.ts`).
  * Handlers read it through the indexes below, so per-entity calls stay O(1) on a 10,000-user account;
- * write actions (a later issue) change it through the methods that keep those indexes consistent.
+ * write actions (`actions/ram-write.ts`, `actions/ims-write.ts`) change it through the methods that keep
+ * those indexes consistent.
  */
 
 import type {
@@ -13,6 +14,7 @@ import type {
   PolicyRecord,
   PolicyType,
   PrincipalType,
+  RecycledKeyRecord,
   RoleRecord,
   RootRecord,
   SecurityPreferenceRecord,
@@ -20,6 +22,12 @@ import type {
 } from './model.js';
 
 export type * from './model.js';
+
+/** Deleted keys a user's recycle bin keeps at most; a further delete purges the oldest. */
+export const RECYCLE_BIN_MAX_KEYS = 3;
+/** Days a deleted key stays restorable. */
+export const RECYCLE_BIN_DAYS = 30;
+const DAY_MS = 86_400_000;
 
 /** Index key of a policy: System and Custom policies live in separate name spaces. */
 export function policyKey(type: PolicyType, name: string): string {
@@ -44,6 +52,8 @@ export class EmulatorState {
   private readonly byPolicy = new Map<string, Map<string, Attachment>>();
   private readonly byPrincipal = new Map<string, Map<string, Attachment>>();
   private lists = new Map<string, unknown[]>();
+  /** User name → deleted keys, oldest deletion first. */
+  private readonly bins = new Map<string, RecycledKeyRecord[]>();
 
   constructor(
     readonly account: AccountRecord,
@@ -132,10 +142,73 @@ export class EmulatorState {
     return had;
   }
 
+  /** Whether a policy is attached to a principal. */
+  isAttached(principalType: PrincipalType, principalName: string, policyType: PolicyType, policyName: string): boolean {
+    return this.byPrincipal.get(principalKey(principalType, principalName))?.has(policyKey(policyType, policyName)) ?? false;
+  }
+
   /** Adds a user to a group, keeping both sides' membership maps in step. */
   addMember(groupName: string, userName: string, joinDate: Date): void {
     this.groups.get(groupName)?.members.set(userName, joinDate);
     this.users.get(userName)?.groups.set(groupName, joinDate);
+  }
+
+  /** Removes a user from a group (both sides); false when the user was not a member. */
+  removeMember(groupName: string, userName: string): boolean {
+    const had = this.groups.get(groupName)?.members.delete(userName) ?? false;
+    this.users.get(userName)?.groups.delete(groupName);
+    return had;
+  }
+
+  /**
+   * Deletes an access key: it can no longer sign, leaves its owner's key list and, for a RAM user's key,
+   * goes to the user's recycle bin (at most {@link RECYCLE_BIN_MAX_KEYS}; the oldest deletion is purged).
+   */
+  deleteKey(key: KeyRecord, now: Date): void {
+    this.keys.delete(key.id);
+    const owner = key.owner === null ? null : this.users.get(key.owner);
+    const list = owner ? owner.keys : this.root.keys;
+    const i = list.indexOf(key);
+    if (i >= 0) list.splice(i, 1);
+    if (!owner) return;
+    const bin = this.recycleBin(owner, now);
+    bin.push({ key, recycleDate: now, deleteDate: new Date(now.getTime() + RECYCLE_BIN_DAYS * DAY_MS) });
+    while (bin.length > RECYCLE_BIN_MAX_KEYS) bin.shift();
+  }
+
+  /** A user's recycle bin as of `now` (keys past their deleteDate are purged first). Live array. */
+  recycleBin(user: UserRecord, now: Date): RecycledKeyRecord[] {
+    let bin = this.bins.get(user.name);
+    if (!bin) {
+      bin = [];
+      this.bins.set(user.name, bin);
+    }
+    const kept = bin.filter((r) => r.deleteDate.getTime() > now.getTime());
+    if (kept.length !== bin.length) bin.splice(0, bin.length, ...kept);
+    return bin;
+  }
+
+  /** The recycled key with this id, and its user, as of `now`. */
+  recycledKey(keyId: string, now: Date): { user: UserRecord; entry: RecycledKeyRecord } | undefined {
+    for (const [name, bin] of this.bins) {
+      if (!bin.some((r) => r.key.id === keyId)) continue;
+      const user = this.users.get(name);
+      const entry = user ? this.recycleBin(user, now).find((r) => r.key.id === keyId) : undefined;
+      return user && entry ? { user, entry } : undefined;
+    }
+    return undefined;
+  }
+
+  /** Moves a key out of its user's recycle bin back into the user's keys, Inactive. */
+  restoreKey(user: UserRecord, entry: RecycledKeyRecord, now: Date): void {
+    const bin = this.recycleBin(user, now);
+    bin.splice(bin.indexOf(entry), 1);
+    const { key } = entry;
+    key.status = 'Inactive';
+    key.updateDate = now;
+    user.keys.push(key);
+    user.keys.sort((a, b) => +a.createDate - +b.createDate);
+    this.keys.set(key.id, key);
   }
 
   private cached<T>(key: string, build: () => T[]): readonly T[] {

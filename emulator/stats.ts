@@ -10,6 +10,8 @@ export interface ActionCounters {
   throttled: Record<string, number>;
   /** Requests answered with any other error (signature, entity not found, injected fault, …). */
   errors: Record<string, number>;
+  /** Requests naming an action that changes the account (UpdateAccessKey, DetachPolicyFromUser, …), whatever their outcome. */
+  writes: Record<string, number>;
   total: number;
 }
 
@@ -25,11 +27,12 @@ export interface EmulatorStats extends ActionCounters {
 export type Outcome = 'ok' | 'throttled' | 'error';
 
 function empty(): ActionCounters {
-  return { calls: {}, throttled: {}, errors: {}, total: 0 };
+  return { calls: {}, throttled: {}, errors: {}, writes: {}, total: 0 };
 }
 
-function bump(c: ActionCounters, action: string, outcome: Outcome): void {
+function bump(c: ActionCounters, action: string, outcome: Outcome, write: boolean): void {
   c.calls[action] = (c.calls[action] ?? 0) + 1;
+  if (write) c.writes[action] = (c.writes[action] ?? 0) + 1;
   c.total++;
   if (outcome === 'throttled') c.throttled[action] = (c.throttled[action] ?? 0) + 1;
   if (outcome === 'error') c.errors[action] = (c.errors[action] ?? 0) + 1;
@@ -43,10 +46,10 @@ export class StatsCollector {
     return { ...empty(), byProduct: { ram: empty(), ims: empty(), sts: empty() } };
   }
 
-  /** Counts one call, under the bare action name and under its product. */
-  record(product: Product, action: string, outcome: Outcome): void {
-    bump(this.stats, action, outcome);
-    bump(this.stats.byProduct[product], action, outcome);
+  /** Counts one call, under the bare action name and under its product; `write`: the action changes state. */
+  record(product: Product, action: string, outcome: Outcome, write = false): void {
+    bump(this.stats, action, outcome, write);
+    bump(this.stats.byProduct[product], action, outcome, write);
   }
 
   /** A deep copy, safe to keep while the emulator keeps counting. */

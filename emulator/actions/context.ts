@@ -1,5 +1,5 @@
 import type { CredentialReports } from '../credential-report.js';
-import { entityNotExist, invalidParameter } from '../errors.js';
+import { type ApiError, entityNotExist, invalidParameter } from '../errors.js';
 import type { GroupRecord, KeyRecord, PolicyRecord, PolicyType, RoleRecord, UserRecord } from '../model.js';
 import type { Params } from '../params.js';
 import type { EmulatorState } from '../state.js';
@@ -38,6 +38,23 @@ export function userByUpn(ctx: ActionContext): UserRecord {
   const user = ctx.state.userByUpn(upn);
   if (!user) throw entityNotExist('User', 'user', upn);
   return user;
+}
+
+/** The RAM user with the IMS `UserId`; 404 `EntityNotExist.User`. */
+export function userById(ctx: ActionContext): UserRecord {
+  const id = ctx.params.required('UserId');
+  const user = ctx.state.usersById.get(id);
+  if (!user) throw entityNotExist('User', 'user', id);
+  return user;
+}
+
+/**
+ * 404 for a key that is not in a recycle bin (never deleted, restored, or purged after 30 days).
+ * UNVERIFIED: the IMS docs name no code for this; `EntityNotExist.AccessKey.RecycleBin` is the emulator's
+ * choice, in the `EntityNotExist.<entity>` family RAM uses.
+ */
+export function recycledKeyNotExist(id: string): ApiError {
+  return entityNotExist('AccessKey.RecycleBin', 'access key in the recycle bin', id);
 }
 
 /** The group named by `GroupName`; 404 `EntityNotExist.Group`. */

@@ -2,8 +2,8 @@ import { isoOrUndefined, isoSeconds } from '../dates.js';
 import { entityNotExist, invalidParameter, missingParameter } from '../errors.js';
 import type { UserRecord } from '../model.js';
 import { paginate } from '../paging.js';
-import { type ActionContext, type ActionTable, groupByName, userByUpn, userKey } from './context.js';
-import { accessKey, group, groupMembership, imsUser, mfaDevice } from './views.js';
+import { type ActionContext, type ActionTable, groupByName, recycledKeyNotExist, userById, userByUpn, userKey } from './context.js';
+import { accessKey, group, groupMembership, imsLoginProfile, imsUser, mfaDevice, recycledKey } from './views.js';
 
 const USER_STATUSES = new Set(['active', 'freeze', 'active,freeze', 'freeze,active']);
 
@@ -12,12 +12,7 @@ function findUser(ctx: ActionContext): UserRecord {
   const { params, state } = ctx;
   const upn = params.get('UserPrincipalName');
   if (upn !== undefined) return userByUpn(ctx);
-  const id = params.get('UserId');
-  if (id !== undefined) {
-    const u = state.usersById.get(id);
-    if (!u) throw entityNotExist('User', 'user', id);
-    return u;
-  }
+  if (params.get('UserId') !== undefined) return userById(ctx);
   const keyId = params.get('UserAccessKeyId');
   if (keyId === undefined) throw missingParameter('UserPrincipalName');
   const owner = state.keys.get(keyId)?.owner;
@@ -55,17 +50,7 @@ export const imsIdentityActions: ActionTable = {
     const user = userByUpn(ctx);
     const lp = user.loginProfile;
     if (!lp) throw entityNotExist('User.LoginProfile', 'login profile of user', ctx.state.upn(user));
-    return {
-      LoginProfile: {
-        UserPrincipalName: ctx.state.upn(user),
-        Status: lp.status,
-        MFABindRequired: lp.mfaBindRequired,
-        PasswordResetRequired: lp.passwordResetRequired,
-        LastLoginTime: isoOrUndefined(user.lastLoginDate),
-        UpdateDate: isoSeconds(lp.updateDate),
-        AutoDisableLoginStatus: 'true',
-      },
-    };
+    return { LoginProfile: imsLoginProfile(ctx.state, user) };
   },
 
   // IMS answers a user without MFA with IsMFAEnable=false rather than a 404 (unlike RAM).
@@ -99,5 +84,18 @@ export const imsIdentityActions: ActionTable = {
     const user = userByUpn(ctx);
     const groups = [...user.groups].map(([name, joinDate]) => groupMembership(ctx.state.groups.get(name)!, joinDate, true));
     return { Groups: { Group: groups } };
+  },
+
+  ListAccessKeysInRecycleBin: (ctx) => {
+    const bin = ctx.state.recycleBin(userById(ctx), ctx.now);
+    return { AccessKeys: { AccessKey: bin.map(recycledKey) } };
+  },
+
+  GetAccessKeyInfoInRecycleBin: (ctx) => {
+    const id = ctx.params.required('UserAccessKeyId');
+    const found = ctx.state.recycledKey(id, ctx.now);
+    if (!found) throw recycledKeyNotExist(id);
+    const { user, entry } = found;
+    return { AccessKey: { ...recycledKey(entry), UserId: user.id, UserPrincipalName: ctx.state.upn(user), UserRecycled: false } };
   },
 };

@@ -2,15 +2,24 @@ import type { Product } from '../stats.js';
 import type { ActionTable } from './context.js';
 import { imsAccountActions } from './ims-account.js';
 import { imsIdentityActions } from './ims-identity.js';
+import { imsWriteActions } from './ims-write.js';
 import { ramIdentityActions } from './ram-identity.js';
 import { ramPolicyActions } from './ram-policy.js';
+import { ramWriteActions } from './ram-write.js';
 import { stsActions } from './sts.js';
 
 /** Action handlers per product; a product's table is the union of its files' tables. */
 export const ACTIONS: Readonly<Record<Product, ActionTable>> = {
-  ram: { ...ramIdentityActions, ...ramPolicyActions },
-  ims: { ...imsIdentityActions, ...imsAccountActions },
+  ram: { ...ramIdentityActions, ...ramPolicyActions, ...ramWriteActions },
+  ims: { ...imsIdentityActions, ...imsAccountActions, ...imsWriteActions },
   sts: stsActions,
+};
+
+/** Actions that change the account, per product (counted under `writes` in the statistics). */
+export const WRITE_ACTIONS: Readonly<Record<Product, ReadonlySet<string>>> = {
+  ram: new Set(Object.keys(ramWriteActions)),
+  ims: new Set(Object.keys(imsWriteActions)),
+  sts: new Set(),
 };
 
 /** API version → product. All products share one endpoint, as `RAMPARTS_CLOUD_ENDPOINT` sends every service to one. */

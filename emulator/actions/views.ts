@@ -1,5 +1,14 @@
 import { isoOrUndefined, isoSeconds } from '../dates.js';
-import type { Attachment, GroupRecord, KeyRecord, PolicyRecord, PolicyVersionRecord, RoleRecord, UserRecord } from '../model.js';
+import type {
+  Attachment,
+  GroupRecord,
+  KeyRecord,
+  PolicyRecord,
+  PolicyVersionRecord,
+  RecycledKeyRecord,
+  RoleRecord,
+  UserRecord,
+} from '../model.js';
 import type { EmulatorState } from '../state.js';
 import type { WireBody } from './context.js';
 
@@ -45,6 +54,30 @@ export function imsUser(state: EmulatorState, u: UserRecord): WireBody {
     Status: 'active',
     ProvisionType: 'Manual',
     Tags: NO_TAGS,
+  };
+}
+
+/** IMS GetLoginProfile / UpdateLoginProfile `LoginProfile` (the user must have one). */
+export function imsLoginProfile(state: EmulatorState, u: UserRecord): WireBody {
+  const lp = u.loginProfile!;
+  return {
+    UserPrincipalName: state.upn(u),
+    Status: lp.status,
+    MFABindRequired: lp.mfaBindRequired,
+    PasswordResetRequired: lp.passwordResetRequired,
+    LastLoginTime: isoOrUndefined(u.lastLoginDate),
+    UpdateDate: isoSeconds(lp.updateDate),
+    AutoDisableLoginStatus: 'true',
+  };
+}
+
+/** IMS recycle-bin entry (ListAccessKeysInRecycleBin item; GetAccessKeyInfoInRecycleBin adds the user). */
+export function recycledKey(r: RecycledKeyRecord): WireBody {
+  return {
+    AccessKeyId: r.key.id,
+    CreateDate: isoSeconds(r.key.createDate),
+    RecycleDate: isoSeconds(r.recycleDate),
+    DeleteDate: isoSeconds(r.deleteDate),
   };
 }
 
