@@ -20,6 +20,7 @@ import { syncScan, type SyncScanSummary } from './review/sync-scan.js';
 import { waive, type WaiveInput, type WaiveOutcome } from './review/waive.js';
 import type { DecideInput, DecideOutcome } from './review/types.js';
 import { ALL_RULES } from './rules/registry.js';
+import { checkApproval } from './sod/index.js';
 import { createStore } from './store/index.js';
 import type { Store } from './store/port.js';
 
@@ -67,6 +68,14 @@ export function peopleFrom(config: Config): Person[] {
 }
 
 const ACCOUNT_KEY = 'ramparts:account';
+const GROUPS_KEY = 'ramparts:user-groups';
+/** Subjects that can change RAM: approving their revocation needs two approvers, one from security. */
+const PRIVILEGED_RULES = ['ram.policy-full-admin', 'ram.policy-privilege-management'];
+
+async function readJson<T>(store: Store, key: string): Promise<T | null> {
+  const raw = await store.tx((tx) => tx.getCache(key));
+  return raw ? (JSON.parse(raw) as T) : null;
+}
 
 async function lastAccount(store: Store): Promise<{ id: string; alias: string | null } | null> {
   const raw = await store.tx((tx) => tx.getCache(ACCOUNT_KEY));
@@ -115,11 +124,27 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
   const cache = storeCache(store);
   const chat = opts.chat ?? chatFor(config, secrets, cache, clock, opts.consoleOut);
   const directory = createDirectory(peopleFrom(config));
-  const policy = createReviewPolicy({ ...config.review });
+  const policy = createReviewPolicy({ ...config.review, approversGroup: config.remediation.approversGroup });
   const tokens = createTokenSigner({ secrets: secrets.buttonSecrets, ttlSeconds: config.chat.buttonTtlDays * 86_400, now: () => clock.now().getTime() });
   // Prompts sent outside a scan (remind, interact, CLI) name the account the last scan saw.
   const account = opts.account ?? (await lastAccount(store)) ?? { id: '', alias: config.account.name };
-  const deps: ReviewDeps = { store, chat, directory, policy, clock, tokens, account };
+  let userGroups: Record<string, string[]> = (await readJson(store, GROUPS_KEY)) ?? {};
+  const ramUsers = new Map(config.people.map((p) => [p.id, p.ramUsers]));
+  const approvalCheck: ReviewDeps['approvalCheck'] = (task, approver, requestedBy) =>
+    checkApproval({
+      task: { severity: task.severity, rule: task.finding.rule, subject: task.finding.subject, owner: task.ownership.owner, requestedBy },
+      plan: task.finding.remediation.plan,
+      approver,
+      priorApprovals: task.approvals ?? [],
+      directory,
+      groups: { security: config.review.securityGroup, approvers: config.remediation.approversGroup },
+      ramUsersOf: (id) => ramUsers.get(id) ?? [],
+      // From the last scan; unknown membership fails closed for plans that change a group.
+      membership: { groupsOfRamUser: (user) => userGroups[user] ?? null },
+      privileged: PRIVILEGED_RULES.includes(task.finding.rule),
+      protectedPrincipals: { rootAccount: true, ...config.remediation.protectedPrincipals },
+    });
+  const deps: ReviewDeps = { store, chat, directory, policy, clock, tokens, account, approvalCheck };
   let userEmails: Record<string, string> = {};
   const ownership = (finding: Finding): Ownership =>
     resolveOwner(finding, {
@@ -151,7 +176,11 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
     syncScan: async (report) => {
       deps.account = { id: report.account.id, alias: report.account.name ?? report.account.alias };
       userEmails = report.userEmails ?? {};
-      await store.tx((tx) => tx.setCache(ACCOUNT_KEY, JSON.stringify(deps.account)));
+      userGroups = report.userGroups ?? userGroups;
+      await store.tx(async (tx) => {
+        await tx.setCache(ACCOUNT_KEY, JSON.stringify(deps.account));
+        if (report.userGroups) await tx.setCache(GROUPS_KEY, JSON.stringify(report.userGroups));
+      });
       // Only rules that ran may resolve their tasks: a disabled rule's findings are absent, not fixed.
       const rulesRun = ALL_RULES.filter((r) => config.rules[r.id]?.enabled !== false).map((r) => r.id);
       return syncScan(deps, report, ownership, { rulesRun });

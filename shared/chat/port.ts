@@ -37,7 +37,7 @@ export interface PromptItem {
 
 /** What an adapter renders: one message per recipient grouping that recipient's findings. */
 export interface PromptView {
-  kind: 'prompt' | 'reminder' | 'escalation' | 'attestation';
+  kind: 'prompt' | 'reminder' | 'escalation' | 'attestation' | 'approval';
   recipient: Person;
   account: { id: string; alias: string | null };
   /** e.g. "due Tue 3 Dec"; null when nothing is pending. */

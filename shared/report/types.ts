@@ -30,6 +30,8 @@ export interface ScanReport {
   scannedAt: string;
   /** RAM user name → email, for owner resolution (not part of the JSON contract). */
   userEmails?: Record<string, string>;
+  /** RAM user name → the groups it belongs to, for separation-of-duties checks (not in the JSON). */
+  userGroups?: Record<string, string[]>;
   /** True when some part of the account could not be collected. */
   partial: boolean;
   /** One line per missing part, e.g. "accessKeys: ListAccessKeys failed for 2 users (Throttling.User)". */

@@ -14,6 +14,8 @@ const RESULTS: Record<TaskAction, readonly TaskState[]> = {
   not_mine: ['awaiting_owner'],
   attest: ['kept'],
   decline: ['awaiting_owner'],
+  approve: ['approved', 'awaiting_approval'],
+  reject: ['rejected'],
 };
 
 /** True when the task already shows this actor's same answer (a retried callback or a double click). */
@@ -55,7 +57,14 @@ export async function decide(deps: ReviewDeps, input: DecideInput): Promise<Deci
     deps.store.tx(async (tx): Promise<Attempt> => {
       const task = await tx.getTask(input.taskId);
       if (!task) return { kind: 'done', outcome: { status: 'not_found' } };
-      const result = transition(task, answerEvent(task, decision, deps.directory), now, deps.policy, deps.directory);
+      const event = answerEvent(task, decision, deps.directory);
+      if (input.action === 'approve' && task.state === 'awaiting_approval' && deps.approvalCheck) {
+        // Separation of duties needs who requested it: the last revoke on record, else the deadline (system).
+        const requests = (await tx.listDecisions(task.id)).filter((d) => d.action === 'revoke');
+        const requestedBy = requests.sort((a, b) => (a.at < b.at ? -1 : 1)).at(-1)?.actor ?? 'system';
+        event.sod = deps.approvalCheck(task, input.actor, requestedBy);
+      }
+      const result = transition(task, event, now, deps.policy, deps.directory);
       if (!result.ok) {
         const duplicate = await alreadyAnswered(tx, task, input);
         return { kind: 'done', outcome: duplicate ? { status: 'duplicate', task } : { status: 'refused', task, refusal: result.refusal } };

@@ -5,6 +5,7 @@
  */
 import type { Directory } from '../people/types.js';
 import { attestationAnswer, ownerAnswer } from './machine/answers.js';
+import { approvalAnswer } from './machine/approvals.js';
 import { refuse, type EventType, type Handler } from './machine/common.js';
 import { prompted, refresh, reopen, resolve, unwaive, waive } from './machine/scan-events.js';
 import { idle, tickAwaitingOwner, tickEscalated, tickSnoozed } from './machine/timers.js';
@@ -27,9 +28,10 @@ const TABLE: { readonly [S in TaskState]: Partial<Record<EventType, Handler>> } 
   // A keep stays a keep when the finding goes (a later review re-checks keeps); a waiver may still cover it.
   kept: { finding_seen: refresh, waived: waive },
   // Nothing left to revoke once the finding is gone; a waiver cannot cancel a pending request here.
-  awaiting_approval: { finding_seen: refresh, finding_gone: resolve },
-  approved: {},
-  rejected: {},
+  awaiting_approval: { answer: approvalAnswer, finding_seen: refresh, finding_gone: resolve },
+  // Approved plans wait for the apply job; a rejected request stays on record (the next review revisits it).
+  approved: { finding_seen: refresh },
+  rejected: { finding_seen: refresh },
   applied: {},
   failed: {},
   rolled_back: {},
@@ -45,7 +47,7 @@ const WAITING_FOR: Record<TaskState, string> = {
   escalated: 'the owner did not answer in time; the manager can keep, revoke, snooze it or say it is not theirs',
   awaiting_attestation: "a keep waits for the manager's attest or decline",
   kept: 'it was kept; it will be reviewed again later',
-  awaiting_approval: 'a revocation was requested and waits for approval',
+  awaiting_approval: 'a revocation was requested and waits for an approver to approve or reject it',
   approved: 'the revocation was approved and waits to be applied',
   rejected: 'the revocation was rejected',
   applied: 'the revocation was applied; it can be rolled back from the applied card',

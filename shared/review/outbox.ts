@@ -16,7 +16,7 @@ type Notify = Extract<TaskEffect, { type: 'notify' }>;
 type PostKind = MessageRef['kind'];
 
 /** When one recipient gets several kinds in one run, the message is introduced as the most urgent. */
-const PRECEDENCE: readonly PostKind[] = ['escalation', 'attestation', 'reminder', 'prompt'];
+const PRECEDENCE: readonly PostKind[] = ['escalation', 'approval', 'attestation', 'reminder', 'prompt'];
 
 export interface Outbox {
   /** Recipient person id → what to post to them. */

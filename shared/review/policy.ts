@@ -20,6 +20,8 @@ export interface ReviewPolicy {
   maxSnoozeDays: number;
   /** The security team's group name: orphaned identities, "not mine", and the last escalation. */
   securityGroup: string;
+  /** Group whose members may approve revocations besides the owner's manager. */
+  approversGroup: string;
 }
 
 /** Config-shaped input: any field left out takes its default. */
@@ -40,6 +42,7 @@ export function createReviewPolicy(input: ReviewPolicyInput = {}): ReviewPolicy 
     attestSeverities: ['high', 'critical'],
     maxSnoozeDays: 90,
     securityGroup: 'security',
+    approversGroup: 'approvers',
     ...rest,
     deadlineAction: (ruleId) => deadlineActions[ruleId] ?? defaultDeadlineAction,
   };

@@ -76,9 +76,14 @@ export function statusLine(entry: TaskEntry, directory: Directory): string {
     case 'kept':
       return d?.action === 'attest' ? `kept; attested by ${by}` : `kept by ${by}${because(d?.reason)}`;
     case 'awaiting_approval':
+      if ((task.approvals ?? []).length > 0) return `approved by ${names(task.approvals ?? [], directory)}; a second approver (security) is still needed`;
       return d?.action === 'revoke'
-        ? `revocation requested by ${by}${because(d.reason)}; waiting for approval`
-        : 'no decision by the deadline: revocation requested; waiting for approval';
+        ? `revocation requested by ${by}${because(d.reason)}; waiting for ${names(task.assignees, directory)} to approve`
+        : `no decision by the deadline: revocation requested; waiting for ${names(task.assignees, directory)} to approve`;
+    case 'approved':
+      return `revocation approved by ${names(task.approvals ?? [], directory)}; waiting to be applied`;
+    case 'rejected':
+      return task.notes.at(-1)?.text ?? `revocation rejected by ${by}`;
     case 'resolved':
       return 'resolved: the latest scan no longer finds it';
     case 'waived':

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../domain/finding.js';
 import type { Ownership, OwnerRef } from '../people/types.js';
+import type { SodVerdict } from '../sod/types.js';
 
 /**
  * Review task states (DESIGN "Review workflow"). Terminal for this stage: kept, resolved, waived.
@@ -32,7 +33,11 @@ export type OwnerAction = (typeof OWNER_ACTIONS)[number];
 export const ATTEST_ACTIONS = ['attest', 'decline'] as const;
 export type AttestAction = (typeof ATTEST_ACTIONS)[number];
 
-export type TaskAction = OwnerAction | AttestAction;
+/** Approver answers on a revocation request (checked against separation of duties). */
+export const APPROVAL_ACTIONS = ['approve', 'reject'] as const;
+export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
+
+export type TaskAction = OwnerAction | AttestAction | ApprovalAction;
 
 /** Per-rule action when the deadline passes: it can only *request* a revocation, never apply one. */
 export const DEADLINE_ACTIONS = ['request-revocation', 'escalate-to-security', 'none'] as const;
@@ -63,6 +68,8 @@ export interface ReviewTask {
   version: number;
   /** Free-text notes (not-mine note, decline reason), newest last. */
   notes: Array<{ at: string; by: string; text: string }>;
+  /** Person ids who approved the revocation request so far (privileged subjects need two). */
+  approvals?: string[];
 }
 
 /** An answer recorded on a task; attributable (who, when, via which channel). */
@@ -87,13 +94,13 @@ export type TaskEvent =
   | { type: 'finding_returned'; finding: Finding }
   | { type: 'waived'; by: string; reason: string; until: string | null }
   | { type: 'waiver_expired' }
-  | { type: 'answer'; decision: Decision; actorIsOwner: boolean; actorIsManager: boolean }
+  | { type: 'answer'; decision: Decision; actorIsOwner: boolean; actorIsManager: boolean; sod?: SodVerdict }
   | { type: 'tick' };
 
 /** Effects are data, executed at the edge (STYLE §10). */
 export type TaskEffect =
   | { type: 'audit'; action: string; data: Record<string, unknown> }
-  | { type: 'notify'; kind: 'prompt' | 'update' | 'reminder' | 'escalation' | 'attestation' | 'security'; to: OwnerRef | { kind: 'person'; id: string }; note?: string }
+  | { type: 'notify'; kind: 'prompt' | 'update' | 'reminder' | 'escalation' | 'attestation' | 'approval' | 'security'; to: OwnerRef | { kind: 'person'; id: string }; note?: string }
   | { type: 'record-decision'; decision: Decision }
   | { type: 'request-revocation'; requestedBy: string; reason: string | null };
 

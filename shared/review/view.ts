@@ -45,6 +45,11 @@ export function buttonsFor(task: ReviewTask, recipient: Person, ctx: ViewContext
   if (task.state === 'awaiting_attestation') {
     return [button('attest', 'Attest keep'), button('decline', 'Decline…', { needs: 'reason' })];
   }
+  if (task.state === 'awaiting_approval') {
+    const plan = task.finding.remediation.plan;
+    const text = plan ? `Approve: ramparts will ${plan.summary} (in enforce mode; recorded either way).` : 'Approve the revocation request (the security team carries it out).';
+    return [button('approve', 'Approve', { confirm: { title: 'Approve this revocation?', text: clip(text, CONFIRM_MAX) } }), button('reject', 'Reject…', { needs: 'reason' })];
+  }
   if (task.state !== 'awaiting_owner' && task.state !== 'escalated') return [];
   const { owner } = task.ownership;
   const withSecurity = owner.kind === 'group' && owner.name === ctx.policy.securityGroup;
@@ -94,6 +99,10 @@ function intro(kind: PromptView['kind'], entries: readonly TaskEntry[], recipien
   if (kind === 'escalation') {
     const owners = distinct(tasks.map((t) => ownerLabel(t.ownership.owner, ctx.directory)));
     return `${owners.join(', ')} did not answer in time; you are asked to decide instead.`;
+  }
+  if (kind === 'approval') {
+    const requesters = distinct(entries.map((e) => (e.lastDecision?.action === 'revoke' ? personName(e.lastDecision.actor, ctx.directory) : 'the deadline')));
+    return `${requesters.join(', ')} asked to revoke access; as an approver, please approve or reject. You cannot approve your own request or a change to your own access.`;
   }
   if (kind === 'attestation') {
     const keepers = distinct(entries.map((e) => (e.lastDecision ? personName(e.lastDecision.actor, ctx.directory) : 'the owner')));

@@ -47,6 +47,7 @@ export async function scanAccount(deps: ScanDeps): Promise<ScanReport> {
     account: { ...snapshot.account, name: deps.config.account.name },
     scannedAt: deps.now.toISOString(),
     userEmails: Object.fromEntries(snapshot.users.filter((u) => u.email).map((u) => [u.name, u.email as string])),
+    userGroups: Object.fromEntries(snapshot.users.filter((u) => u.groups !== null).map((u) => [u.name, u.groups as string[]])),
     partial: isPartial(snapshot),
     partialReasons,
     mode: snapshot.mode,

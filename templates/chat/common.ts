@@ -28,6 +28,7 @@ const KIND_LABEL: Record<PromptView['kind'], string> = {
   reminder: 'reminder: access review',
   escalation: 'escalated access review',
   attestation: 'attestation needed',
+  approval: 'approval needed',
 };
 
 /** "prod-main (123456789012)", or the bare id when the account has no alias. */
@@ -70,6 +71,8 @@ const ACTION_PAST: Record<TaskAction, string> = {
   not_mine: '"not mine"',
   attest: 'attestation',
   decline: 'decline',
+  approve: 'approval',
+  reject: 'rejection',
 };
 
 /** What the clicker sees after answering: "Recorded: keep by Alice Chen (still used by CI)". */

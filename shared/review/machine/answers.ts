@@ -3,6 +3,7 @@ import { answerersFor, managerOf, ownerLabel } from '../../people/relations.js';
 import type { Directory } from '../../people/types.js';
 import { addDays, endOfUtcDay, parseUntil, showDay } from '../dates.js';
 import type { Decision, ReviewTask, TaskEffect, TaskEvent, TransitionResult } from '../types.js';
+import { requestApproval } from './approvals.js';
 import { audit, change, freshWindow, notify, ok, on, ownedBySecurity, person, refuse, securityRef, type MachineContext } from './common.js';
 
 type Answer = Extract<TaskEvent, { type: 'answer' }>;
@@ -58,10 +59,10 @@ function keep(task: ReviewTask, event: Answer, { now, policy, directory }: Machi
 }
 
 /** Revoke only *requests* a revocation: the approval stage (SoD) decides and applies it. */
-function revoke(task: ReviewTask, event: Answer, { now }: MachineContext): TransitionResult {
+function revoke(task: ReviewTask, event: Answer, { now, policy, directory }: MachineContext): TransitionResult {
   const { decision } = event;
-  const next = change(task, { state: 'awaiting_approval', assignees: [], snoozedUntil: null }, now);
-  return answered(task, next, decision, [{ type: 'request-revocation', requestedBy: decision.actor, reason: reasonOf(decision) }]);
+  const asked = requestApproval(task, change(task, { state: 'awaiting_approval', snoozedUntil: null }, now), decision.actor, policy, directory);
+  return answered(task, asked.task, decision, [{ type: 'request-revocation', requestedBy: decision.actor, reason: reasonOf(decision) }, ...asked.effects]);
 }
 
 /** "I'll fix it by DATE": checked again when the date passes (tick) and by every scan. */
@@ -108,7 +109,7 @@ function checkAssignee(task: ReviewTask, actor: string, directory: Directory): T
 /** awaiting_owner and escalated: the owner, or the manager standing in, answers like an owner. */
 export const ownerAnswer = on('answer', (task, event, ctx) => {
   const { action, actor } = event.decision;
-  if (action === 'attest' || action === 'decline') {
+  if (action === 'attest' || action === 'decline' || action === 'approve' || action === 'reject') {
     return refuse('invalid_state', `There is no keep to ${action} yet: the task is ${task.state.replace('_', ' ')} and waits for keep, snooze, revoke or not mine.`);
   }
   const refused = checkAssignee(task, actor, ctx.directory);

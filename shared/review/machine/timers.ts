@@ -1,4 +1,5 @@
 /** Handlers for `tick` (the hourly remind run): reminders, escalation, deadline action, snooze expiry. */
+import { requestApproval } from './approvals.js';
 import { answerersFor, managerOf } from '../../people/relations.js';
 import { showDay } from '../dates.js';
 import { overduePoints, reminderPoints } from '../policy.js';
@@ -49,11 +50,12 @@ function deadline(task: ReviewTask, { now, policy, directory }: MachineContext):
   const fired = { remindersSent: [...task.remindersSent, ...overdue, marker] };
   const day = showDay(marker);
   if (action === 'request-revocation') {
-    const next = change(task, { ...fired, state: 'awaiting_approval', assignees: [], snoozedUntil: null }, now);
-    return ok(next, [
-      audit('task.deadline', task, next, { deadlineAction: action, deadlineAt: task.deadlineAt }),
+    const asked = requestApproval(task, change(task, { ...fired, state: 'awaiting_approval', snoozedUntil: null }, now), 'system', policy, directory);
+    return ok(asked.task, [
+      audit('task.deadline', task, asked.task, { deadlineAction: action, deadlineAt: task.deadlineAt }),
       { type: 'request-revocation', requestedBy: 'system', reason: `no decision by the deadline (${day})` },
       notify('update', task.ownership.owner),
+      ...asked.effects,
     ]);
   }
   if (action === 'escalate-to-security') {

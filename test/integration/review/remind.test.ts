@@ -43,7 +43,8 @@ describe('remind over a simulated fortnight', () => {
       '12-08T00 reminder→bob(2)',
       '12-09T00 reminder→bob(2)',
       '12-10T00 reminder→bob(2)',
-      '12-11T00 escalation→sec1(1) escalation→sec2(1)', // deadline: inactive goes to security…
+      // deadline: the missing MFA's revocation request goes to bob to approve; inactive goes to security…
+      '12-11T00 approval→bob(1) escalation→sec1(1) escalation→sec2(1)',
       '12-12T00 reminder→sec1(1) reminder→sec2(1)',
     ]);
     // …and the missing MFA gets a revocation *request* by the system, nothing applied.

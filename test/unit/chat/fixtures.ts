@@ -84,6 +84,7 @@ const INTRO: Record<PromptView['kind'], string | null> = {
   reminder: 'Reminder: these are due Tue 3 Dec.',
   escalation: 'ops-wu did not answer by Tue 3 Dec; as their manager, please decide.',
   attestation: 'Alice Chen kept access on a high-severity finding; as their manager, attest or decline.',
+  approval: 'Alice Chen asks to revoke access; please approve or reject.',
 };
 
 /** A fixed view: `kind` decides the buttons, `state` whether anything is still pending. */

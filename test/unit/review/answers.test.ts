@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { transition } from '../../../shared/review/machine.js';
 import type { ReviewTask, TaskEvent, TransitionResult } from '../../../shared/review/types.js';
-import { answer, at, directory, DUE, noMfa, NOW, policy, staleKey, task } from './builders.js';
+import { answer, at, directory, DUE, noMfa, NOW, policy, staleKey, task, withSod } from './builders.js';
 
 function run(t: ReviewTask, event: TaskEvent, now = NOW): Extract<TransitionResult, { ok: true }> {
   const result = transition(t, event, now, policy, directory);
@@ -77,8 +77,50 @@ describe('revoke', () => {
   it('requests a revocation (nothing applied) and waits for approval', () => {
     const t = task();
     const r = run(t, answer(t, 'revoke', 'alice', { reason: 'left the team' }));
-    expect(r.task).toMatchObject({ state: 'awaiting_approval', assignees: [] });
+    // Approvers: the owner's manager (bob) plus the approvers group (none here), never the requester.
+    expect(r.task).toMatchObject({ state: 'awaiting_approval', assignees: ['bob'], approvals: [] });
     expect(r.effects).toContainEqual({ type: 'request-revocation', requestedBy: 'alice', reason: 'left the team' });
+    expect(r.effects).toContainEqual({ type: 'notify', kind: 'approval', to: { kind: 'person', id: 'bob' } });
+  });
+});
+
+describe('approval', () => {
+  const requested = () => run(task(), answer(task(), 'revoke', 'alice', { reason: 'left the team' })).task;
+
+  it('approves when separation of duties allows it, recording the approver', () => {
+    const t = requested();
+    const r = transition(t, withSod(answer(t, 'approve', 'bob'), { allowed: true, needsMore: null }), NOW, policy, directory);
+    expect(r.ok && r.task).toMatchObject({ state: 'approved', approvals: ['bob'], assignees: [] });
+    expect(r.ok && r.effects).toContainEqual(expect.objectContaining({ type: 'record-decision' }));
+  });
+
+  it('refuses with every separation-of-duties reason, changing nothing', () => {
+    const t = requested();
+    const sod = { allowed: false as const, refusals: [{ code: 'self-approval' as const, message: 'You requested this revocation.' }, { code: 'owner' as const, message: 'You own it.' }] };
+    const r = transition(t, withSod(answer(t, 'approve', 'alice'), sod), NOW, policy, directory);
+    expect(r).toEqual({ ok: false, refusal: { code: 'not_allowed', message: 'You requested this revocation. You own it.' } });
+  });
+
+  it('refuses an approval whose checks did not run (fail closed)', () => {
+    const t = requested();
+    expect(transition(t, answer(t, 'approve', 'bob'), NOW, policy, directory)).toMatchObject({ ok: false, refusal: { code: 'not_allowed' } });
+  });
+
+  it('keeps waiting, with the security group asked, when a privileged subject needs a second approver', () => {
+    const t = requested();
+    const sod = { allowed: true as const, needsMore: { code: 'privileged-needs-two' as const, reason: 'a second approver from security is needed' } };
+    const r = transition(t, withSod(answer(t, 'approve', 'bob'), sod), NOW, policy, directory);
+    expect(r.ok && r.task).toMatchObject({ state: 'awaiting_approval', approvals: ['bob'] });
+    expect(r.ok && r.task.assignees).toEqual(expect.arrayContaining(['sec1', 'sec2']));
+    expect(r.ok && r.task.assignees).not.toContain('bob');
+  });
+
+  it('rejects with a reason, by an approver only', () => {
+    const t = requested();
+    expect(transition(t, answer(t, 'reject', 'bob'), NOW, policy, directory)).toMatchObject({ ok: false, refusal: { code: 'reason_required' } });
+    expect(transition(t, answer(t, 'reject', 'carol', { reason: 'no' }), NOW, policy, directory)).toMatchObject({ ok: false, refusal: { code: 'not_assignee' } });
+    const r = transition(t, answer(t, 'reject', 'bob', { reason: 'the key is still used by billing' }), NOW, policy, directory);
+    expect(r.ok && r.task).toMatchObject({ state: 'rejected', assignees: [] });
   });
 });
 

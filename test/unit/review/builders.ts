@@ -1,3 +1,4 @@
+import type { SodVerdict } from '../../../shared/sod/types.js';
 /** Small builders for review tests: one account, a handful of people, two findings with real shapes. */
 import { fingerprint, type Finding, type Subject } from '../../../shared/domain/finding.js';
 import { plans } from '../../../shared/domain/remediation.js';
@@ -105,4 +106,10 @@ export function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** An answer event carrying the separation-of-duties verdict the decide use case would compute. */
+export function withSod(event: TaskEvent, sod: SodVerdict): TaskEvent {
+  if (event.type !== 'answer') throw new Error('withSod needs an answer event');
+  return { ...event, sod };
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptedEvents, transition } from '../../../shared/review/machine.js';
 import { TASK_STATES, type ReviewTask, type TaskEvent, type TaskState } from '../../../shared/review/types.js';
-import { answer, DEADLINE, deepFreeze, directory, DUE, noMfa, NOW, policy, task } from './builders.js';
+import { answer, DEADLINE, deepFreeze, directory, DUE, noMfa, NOW, policy, task, withSod } from './builders.js';
 
 type EventType = TaskEvent['type'];
 const EVENT_TYPES: EventType[] = ['prompted', 'finding_seen', 'finding_gone', 'finding_returned', 'waived', 'waiver_expired', 'answer', 'tick'];
@@ -31,7 +31,10 @@ function eventFor(type: EventType, t: ReviewTask): TaskEvent {
     case 'waiver_expired':
       return { type };
     case 'answer':
-      return t.state === 'awaiting_attestation' ? answer(t, 'attest', 'bob') : answer(t, 'keep', t.assignees[0] ?? 'alice', { reason: 'still needed' });
+      if (t.state === 'awaiting_attestation') return answer(t, 'attest', 'bob');
+      // The use case runs separation of duties and passes its verdict; here it allowed the approval.
+      if (t.state === 'awaiting_approval') return withSod(answer(t, 'approve', 'bob'), { allowed: true, needsMore: null });
+      return answer(t, 'keep', t.assignees[0] ?? 'alice', { reason: 'still needed' });
     case 'tick':
       return { type };
   }
@@ -45,9 +48,9 @@ const EXPECTED: Record<TaskState, Partial<Record<EventType, TaskState>>> = {
   escalated: { answer: 'kept', finding_seen: 'escalated', finding_gone: 'resolved', waived: 'waived', tick: 'escalated' },
   awaiting_attestation: { answer: 'kept', finding_seen: 'awaiting_attestation', finding_gone: 'resolved', waived: 'waived', tick: 'awaiting_attestation' },
   kept: { finding_seen: 'kept', waived: 'waived' },
-  awaiting_approval: { finding_seen: 'awaiting_approval', finding_gone: 'resolved' },
-  approved: {},
-  rejected: {},
+  awaiting_approval: { answer: 'approved', finding_seen: 'awaiting_approval', finding_gone: 'resolved' },
+  approved: { finding_seen: 'approved' },
+  rejected: { finding_seen: 'rejected' },
   applied: {},
   failed: {},
   rolled_back: {},

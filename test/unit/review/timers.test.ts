@@ -84,8 +84,10 @@ describe('deadline actions (per rule)', () => {
 
   it('request-revocation asks for a revocation as "system" and never applies anything', () => {
     const r = transition(escalated(), { type: 'tick' }, after, policy, directory);
-    expect(r.ok && r.task).toMatchObject({ state: 'awaiting_approval', assignees: [] });
+    // The approvers (the owner's manager) are asked; the request itself is by "system".
+    expect(r.ok && r.task).toMatchObject({ state: 'awaiting_approval', assignees: ['bob'] });
     expect(r.ok && r.effects).toContainEqual({ type: 'request-revocation', requestedBy: 'system', reason: 'no decision by the deadline (Tue 10 Dec)' });
+    expect(r.ok && r.effects).toContainEqual({ type: 'notify', kind: 'approval', to: { kind: 'person', id: 'bob' } });
   });
 
   it('none stays where it is with an audit entry, once', () => {
