@@ -1,4 +1,5 @@
 import type { Finding } from '../domain/finding.js';
+import type { RemediationPlan } from '../domain/remediation.js';
 import type { Decision, ReviewTask, TaskState } from '../review/types.js';
 
 /** One scan run, as recorded. */
@@ -33,7 +34,7 @@ export interface MessageRef {
   channel: string | null;
   messageKey: string;
   taskIds: string[];
-  kind: 'prompt' | 'reminder' | 'escalation' | 'attestation';
+  kind: 'prompt' | 'reminder' | 'escalation' | 'attestation' | 'approval';
   createdAt: string;
   updatedAt: string;
 }
@@ -73,6 +74,58 @@ export interface TaskFilter {
   limit?: number;
 }
 
+/** Where an execution of an approved plan stands (shared/remediation). */
+export const EXECUTION_STATES = ['pending', 'applying', 'applied', 'observed', 'refused', 'failed', 'drift', 'rolled_back'] as const;
+export type ExecutionState = (typeof EXECUTION_STATES)[number];
+
+/** Per step: pending → intent (written before the RAM call) → done (after the read-back), or refused / failed; rolled_back after its inverse. */
+export type StepStatus = 'pending' | 'intent' | 'done' | 'refused' | 'failed' | 'rolled_back';
+
+export interface StepRecord {
+  status: StepStatus;
+  intentAt: string | null;
+  doneAt: string | null;
+  /** The live state read just before acting (JSON, per action). */
+  observed: Record<string, unknown> | null;
+  /** The live state read back after the call. */
+  verified: Record<string, unknown> | null;
+  error: string | null;
+  /** Observe mode: what would have been called. */
+  wouldApply?: string | null;
+  note?: string | null;
+  rollbackIntentAt?: string | null;
+  rolledBackAt?: string | null;
+}
+
+/** One approved plan being applied (table plan_executions). */
+export interface PlanExecution {
+  id: string;
+  /** The review task it was approved on; one execution per task. */
+  taskId: string;
+  plan: RemediationPlan;
+  state: ExecutionState;
+  mode: 'observe' | 'enforce';
+  /** Same length and order as plan.steps. */
+  steps: StepRecord[];
+  /** Why it ended refused / failed / drift. */
+  error: string | null;
+  /** Compare-and-set counter. */
+  version: number;
+  claimedBy: string | null;
+  leaseUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A runner taking an execution: allowed from `from` states, or from `applying` once the holder's lease has passed. */
+export interface ExecutionClaim {
+  runner: string;
+  mode: PlanExecution['mode'];
+  at: string;
+  leaseUntil: string;
+  from: ExecutionState[];
+}
+
 /** Operations inside one transaction. Every state change appends its audit entry in the same one. */
 export interface StoreTx {
   recordScan(scan: ScanRecord): Promise<void>;
@@ -98,6 +151,21 @@ export interface StoreTx {
 
   upsertWaiver(waiver: Waiver): Promise<void>;
   getWaiver(fingerprint: string): Promise<Waiver | null>;
+
+  insertExecution(execution: PlanExecution): Promise<void>;
+  getExecution(id: string): Promise<PlanExecution | null>;
+  getExecutionByTask(taskId: string): Promise<PlanExecution | null>;
+  /** Oldest first. */
+  listExecutions(filter?: { states?: ExecutionState[]; limit?: number }): Promise<PlanExecution[]>;
+  /**
+   * Compare-and-set claim: moves the execution to `applying` held by `claim.runner` until
+   * `claim.leaseUntil`, only if its version is still `expectedVersion` and it is in one of
+   * `claim.from` (or `applying` with a lease that has passed at `claim.at`). Returns the claimed
+   * execution (version + 1), or null when someone else has it.
+   */
+  claimExecution(id: string, expectedVersion: number, claim: ExecutionClaim): Promise<PlanExecution | null>;
+  /** Compare-and-set: writes `execution` with version = expectedVersion + 1 only if still at expectedVersion. */
+  updateExecution(execution: PlanExecution, expectedVersion: number): Promise<boolean>;
 
   /** Appends to the hash-chained ledger; concurrent appenders are serialised by the store. */
   appendAudit(entry: AuditInput): Promise<AuditEntry>;

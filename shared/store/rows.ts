@@ -1,6 +1,7 @@
 import type { Finding } from '../domain/finding.js';
 import type { Decision, ReviewTask } from '../review/types.js';
-import type { AuditEntry, FindingRecord, MessageRef, ScanRecord, Waiver } from './port.js';
+import type { RemediationPlan } from '../domain/remediation.js';
+import type { AuditEntry, ExecutionState, FindingRecord, MessageRef, PlanExecution, ScanRecord, StepRecord, Waiver } from './port.js';
 
 /*
  * Row ↔ record mapping. Instants are TIMESTAMPTZ and come back as `Date.toISOString()` (UTC, ms), so
@@ -149,4 +150,38 @@ export interface AuditRow {
 /** AuditEntry from its row. */
 export function rowToAudit(r: AuditRow): AuditEntry {
   return { seq: Number(r.seq), at: iso(r.at), actor: r.actor, action: r.action, subject: r.subject, data: r.data, prevHash: r.prev_hash, hash: r.hash };
+}
+
+/** A `plan_executions` row. */
+export interface ExecutionRow {
+  id: string;
+  task_id: string;
+  plan: RemediationPlan;
+  state: ExecutionState;
+  mode: PlanExecution['mode'];
+  steps: StepRecord[];
+  error: string | null;
+  version: number | string;
+  claimed_by: string | null;
+  lease_until: unknown;
+  created_at: unknown;
+  updated_at: unknown;
+}
+
+/** PlanExecution from its row. */
+export function rowToExecution(r: ExecutionRow): PlanExecution {
+  return {
+    id: r.id,
+    taskId: r.task_id,
+    plan: r.plan,
+    state: r.state,
+    mode: r.mode,
+    steps: r.steps,
+    error: r.error,
+    version: Number(r.version),
+    claimedBy: r.claimed_by,
+    leaseUntil: isoOrNull(r.lease_until),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  };
 }

@@ -1,15 +1,17 @@
 import type { Decision, ReviewTask } from '../review/types.js';
 import { rethrowConflict } from './errors.js';
 import { appendAudit } from './ledger.js';
-import type { FindingRecord, MessageRef, ScanRecord, StoreTx, TaskFilter, Waiver } from './port.js';
+import type { FindingRecord, MessageRef, PlanExecution, ScanRecord, StoreTx, TaskFilter, Waiver } from './port.js';
 import {
   rowToDecision,
+  rowToExecution,
   rowToFinding,
   rowToMessage,
   rowToTask,
   rowToWaiver,
   taskDocument,
   type DecisionRow,
+  type ExecutionRow,
   type FindingRow,
   type MessageRow,
   type TaskRow,
@@ -20,6 +22,14 @@ import type { Queryable } from './sql.js';
 const TASK_COLUMNS = 'fingerprint, rule, state, severity, assignees, created_at, updated_at, due_at, deadline_at, snoozed_until, task';
 /** Values for TASK_COLUMNS, starting at placeholder $2 ($1 is the id). */
 const TASK_VALUES = '$2, $3, $4, $5, $6::text[], $7::timestamptz, $8::timestamptz, $9::timestamptz, $10::timestamptz, $11::timestamptz, $12::jsonb';
+
+const EXECUTION_COLUMNS = 'task_id, plan, state, mode, steps, error, claimed_by, lease_until, created_at, updated_at';
+/** Values for EXECUTION_COLUMNS, starting at placeholder $2 ($1 is the id). */
+const EXECUTION_VALUES = '$2, $3::jsonb, $4, $5, $6::jsonb, $7, $8, $9::timestamptz, $10::timestamptz, $11::timestamptz';
+
+function executionParams(e: PlanExecution): unknown[] {
+  return [e.id, e.taskId, JSON.stringify(e.plan), e.state, e.mode, JSON.stringify(e.steps), e.error, e.claimedBy, e.leaseUntil, e.createdAt, e.updatedAt];
+}
 
 function taskParams(t: ReviewTask): unknown[] {
   return [t.id, t.fingerprint, t.finding.rule, t.state, t.severity, t.assignees, t.createdAt, t.updatedAt, t.dueAt, t.deadlineAt, t.snoozedUntil, taskDocument(t)];
@@ -152,6 +162,55 @@ export function createSqlTx(db: Queryable): StoreTx {
     async getWaiver(fingerprint) {
       const [row] = await db.query<WaiverRow>('SELECT * FROM waivers WHERE fingerprint = $1', [fingerprint]);
       return row ? rowToWaiver(row) : null;
+    },
+
+    async insertExecution(e) {
+      try {
+        await db.query(`INSERT INTO plan_executions (id, version, ${EXECUTION_COLUMNS}) VALUES ($1, $12, ${EXECUTION_VALUES})`, [...executionParams(e), e.version]);
+      } catch (err) {
+        rethrowConflict(err, `plan execution ${e.id} (task ${e.taskId})`);
+      }
+    },
+
+    async getExecution(id) {
+      const [row] = await db.query<ExecutionRow>('SELECT * FROM plan_executions WHERE id = $1', [id]);
+      return row ? rowToExecution(row) : null;
+    },
+
+    async getExecutionByTask(taskId) {
+      const [row] = await db.query<ExecutionRow>('SELECT * FROM plan_executions WHERE task_id = $1', [taskId]);
+      return row ? rowToExecution(row) : null;
+    },
+
+    async listExecutions(filter = {}) {
+      const rows = await db.query<ExecutionRow>(
+        `SELECT * FROM plan_executions WHERE ($1::text[] IS NULL OR state = ANY($1::text[])) ORDER BY created_at, id LIMIT $2`,
+        [filter.states ?? null, filter.limit ?? null],
+      );
+      return rows.map(rowToExecution);
+    },
+
+    async claimExecution(id, expectedVersion, c) {
+      // One statement: under READ COMMITTED a concurrent claimer re-checks the WHERE on the
+      // committed row, so of several claimers holding the same version exactly one gets it.
+      const [row] = await db.query<ExecutionRow>(
+        `UPDATE plan_executions SET state = 'applying', mode = $3, claimed_by = $4, lease_until = $5::timestamptz,
+           updated_at = $6::timestamptz, version = version + 1
+         WHERE id = $1 AND version = $2
+           AND (state = ANY($7::text[]) OR (state = 'applying' AND (lease_until IS NULL OR lease_until <= $6::timestamptz)))
+         RETURNING *`,
+        [id, expectedVersion, c.mode, c.runner, c.leaseUntil, c.at, c.from],
+      );
+      return row ? rowToExecution(row) : null;
+    },
+
+    async updateExecution(e, expectedVersion) {
+      const rows = await db.query(
+        `UPDATE plan_executions SET (${EXECUTION_COLUMNS}, version) = (${EXECUTION_VALUES}, $12::integer + 1)
+         WHERE id = $1 AND version = $12 RETURNING id`,
+        [...executionParams(e), expectedVersion],
+      );
+      return rows.length === 1;
     },
 
     appendAudit: (entry) => appendAudit(db, entry),

@@ -16,7 +16,7 @@ export async function resetStore(store: Store): Promise<void> {
   const db = sql(store);
   await db.rawQuery('ALTER TABLE audit_ledger DISABLE TRIGGER USER');
   try {
-    await db.rawQuery('TRUNCATE scans, findings, decisions, review_tasks, chat_messages, waivers, audit_ledger, kv_cache');
+    await db.rawQuery('TRUNCATE scans, findings, decisions, review_tasks, chat_messages, waivers, audit_ledger, kv_cache, plan_executions');
   } finally {
     await db.rawQuery('ALTER TABLE audit_ledger ENABLE TRIGGER USER');
   }

@@ -46,6 +46,7 @@ describe('PostgreSQL adapter', () => {
       expect(await sql(a).rawQuery('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual([
         { version: 1, name: 'init' },
         { version: 2, name: 'audit_append_only' },
+        { version: 3, name: 'plan_executions' },
       ]);
     } finally {
       await Promise.all([a.close(), b.close()]);
