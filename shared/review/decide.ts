@@ -21,9 +21,10 @@ const RESULTS: Record<TaskAction, readonly TaskState[]> = {
 /** True when the task already shows this actor's same answer (a retried callback or a double click). */
 async function alreadyAnswered(tx: StoreTx, task: ReviewTask, input: DecideInput): Promise<boolean> {
   if (!RESULTS[input.action].includes(task.state)) return false;
+  // Any earlier identical answer counts, not only the last one: answers in the same millisecond
+  // (a fast double click) have equal timestamps and no reliable order.
   const decisions = await tx.listDecisions(task.id);
-  const last = [...decisions].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).at(-1);
-  return last?.action === input.action && last.actor === input.actor;
+  return decisions.some((d) => d.action === input.action && d.actor === input.actor);
 }
 
 type Attempt =
