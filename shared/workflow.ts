@@ -78,10 +78,9 @@ async function readJson<T>(store: Store, key: string): Promise<T | null> {
 }
 
 async function lastAccount(store: Store): Promise<{ id: string; alias: string | null } | null> {
-  const raw = await store.tx((tx) => tx.getCache(ACCOUNT_KEY));
-  if (!raw) return null;
-  const parsed = JSON.parse(raw) as { id?: unknown; alias?: unknown };
-  return typeof parsed.id === 'string' ? { id: parsed.id, alias: typeof parsed.alias === 'string' ? parsed.alias : null } : null;
+  const saved = await readJson<{ id?: unknown; alias?: unknown }>(store, ACCOUNT_KEY);
+  if (typeof saved?.id !== 'string') return null;
+  return { id: saved.id, alias: typeof saved.alias === 'string' ? saved.alias : null };
 }
 
 /** Slack ids found by email survive across invocations in the store's kv cache. */

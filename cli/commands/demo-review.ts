@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { createConsoleChat } from '../../shared/chat/console.js';
 import { memoryCache } from '../../shared/chat/index.js';
+import { signedSlackClick } from '../../shared/chat/slack/signed-click.js';
 import { parseConfig } from '../../shared/config/index.js';
 import { createInteractHandler } from '../../shared/interact/handler.js';
 import type { ScanReport } from '../../shared/report/types.js';
@@ -49,10 +49,12 @@ export async function demoReviewCycle(report: ScanReport, io: CliIO): Promise<vo
       decide: wf.decide,
       now: () => clock.now().getTime(),
     });
-    const response = await handler(slackClick(task.id, wf.tokens.sign(task.id, 'revoke', 'chen.jie'), clock.now()));
+    const click = (action: 'revoke' | 'keep', signingSecret: string) =>
+      signedSlackClick({ taskId: task.id, action, token: wf.tokens.sign(task.id, action, 'chen.jie'), slackUserId: 'U0DEMOCHEN', signingSecret, nowMs: clock.now().getTime() });
+    const response = await handler(click('revoke', DEMO_SLACK_SECRET));
     const after = await wf.store.tx((tx) => tx.getTask(task.id));
     out.write(`\nPOST /slack/actions → HTTP ${response.status}; task ${task.id.slice(0, 8)} (${task.finding.subject.name}) is now ${after?.state}.\n`);
-    const forged = await handler(slackClick(task.id, wf.tokens.sign(task.id, 'keep', 'chen.jie'), clock.now(), 'wrong-secret'));
+    const forged = await handler(click('keep', 'wrong-secret'));
     out.write(`The same click signed with a wrong secret → HTTP ${forged.status}, nothing recorded.\n`);
 
     section('3. Five days later: ramparts remind');
@@ -63,33 +65,4 @@ export async function demoReviewCycle(report: ScanReport, io: CliIO): Promise<vo
   } finally {
     await wf.close();
   }
-}
-
-/** A Slack block_actions POST for a button click, signed like Slack does (v0 HMAC-SHA256). */
-function slackClick(taskId: string, token: string, now: Date, secret = DEMO_SLACK_SECRET): Request {
-  const payload = {
-    type: 'block_actions',
-    user: { id: 'U0DEMOCHEN', username: 'chen.jie', team_id: 'T0DEMO' },
-    team: { id: 'T0DEMO', domain: 'demo-corp' },
-    trigger_id: 'demo-trigger',
-    response_url: 'https://hooks.slack.com/actions/T0DEMO/1/demo',
-    container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'D0DEMO' },
-    actions: [
-      {
-        type: 'button',
-        action_id: `ramparts:revoke:${taskId}`,
-        block_id: `ramparts:task:${taskId}`,
-        value: JSON.stringify({ taskId, action: 'revoke', token }),
-        action_ts: String(now.getTime() / 1000),
-      },
-    ],
-  };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const ts = String(Math.floor(now.getTime() / 1000));
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return new Request('http://127.0.0.1/slack/actions', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': ts, 'x-slack-signature': signature },
-    body,
-  });
 }

@@ -4,10 +4,11 @@
  * one decision and one ledger entry for it, every response 2xx. Runs on PGlite, and on PostgreSQL
  * (real concurrency, a connection pool) whenever DATABASE_URL is set, as in CI.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import nock from 'nock';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedSlackClick } from '../../../shared/chat/slack/signed-click.js';
 import { parseConfig } from '../../../shared/config/index.js';
 import { ALL_RULES } from '../../../shared/rules/registry.js';
 import { createStore, type SqlStore } from '../../../shared/store/index.js';
@@ -26,26 +27,6 @@ const CONFIG = {
   owners: [{ pattern: 'build-*', owner: 'dave' }],
 };
 
-function click(taskId: string, token: string, nowMs: number): Request {
-  const payload = {
-    type: 'block_actions',
-    user: { id: 'U0DAVE001', username: 'dave', team_id: 'T1' },
-    team: { id: 'T1', domain: 'corp' },
-    trigger_id: 't',
-    response_url: 'https://hooks.slack.com/actions/T1/1/x',
-    container: { type: 'message', message_ts: '1.1', channel_id: 'D1' },
-    actions: [{ type: 'button', action_id: `ramparts:revoke:${taskId}`, block_id: `ramparts:task:${taskId}`, value: JSON.stringify({ taskId, action: 'revoke', token }), action_ts: '1.2' }],
-  };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const ts = String(Math.floor(nowMs / 1000));
-  const sig = `v0=${createHmac('sha256', SIGNING).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return new Request('https://fc.example/slack/actions', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': ts, 'x-slack-signature': sig },
-    body,
-  });
-}
-
 async function fiftyClicks(store: SqlStore): Promise<void> {
   const config = parseConfig(CONFIG, { env: {}, rules: ALL_RULES });
   const clock = { now: () => NOW };
@@ -56,7 +37,8 @@ async function fiftyClicks(store: SqlStore): Promise<void> {
   const token = wf.tokens.sign(task!.id, 'revoke', 'dave');
   const { seq: before } = await store.readAuditHead();
 
-  const responses = await Promise.all(Array.from({ length: 50 }, () => wf.interact(click(task!.id, token, NOW.getTime()))));
+  const click = () => signedSlackClick({ taskId: task!.id, action: 'revoke', token, slackUserId: 'U0DAVE001', signingSecret: SIGNING, nowMs: NOW.getTime() });
+  const responses = await Promise.all(Array.from({ length: 50 }, () => wf.interact(click())));
 
   expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
   const decisions = await store.tx((tx) => tx.listDecisions(task!.id));
