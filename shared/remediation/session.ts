@@ -14,9 +14,14 @@ export function emptyStep(): StepRecord {
   return { status: 'pending', intentAt: null, doneAt: null, observed: null, verified: null, error: null };
 }
 
+/** Executions that hold a task: a second approval of the same task returns the one already here. */
+const LIVE: PlanExecution['state'][] = ['pending', 'applying', 'observed', 'applied'];
+
 /**
- * Records an approved plan to be executed (state pending), with its ledger entry. One execution per
- * task: recording the same task again returns the existing execution.
+ * Records an approved plan to be executed (state pending), with its ledger entry. At most one live
+ * execution per task: recording a task that already has one returns it (the store's partial unique
+ * index holds the same line against concurrent writers). After drift, refusal, failure or rollback a
+ * new approval gets a new execution.
  */
 export async function createExecution(
   store: Store,
@@ -24,7 +29,7 @@ export async function createExecution(
 ): Promise<PlanExecution> {
   return store.tx(async (tx) => {
     const existing = await tx.getExecutionByTask(input.taskId);
-    if (existing) return existing;
+    if (existing && LIVE.includes(existing.state)) return existing;
     const at = input.now.toISOString();
     const execution: PlanExecution = {
       id: input.id ?? `exec-${randomUUID()}`,

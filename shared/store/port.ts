@@ -100,7 +100,7 @@ export interface StepRecord {
 /** One approved plan being applied (table plan_executions). */
 export interface PlanExecution {
   id: string;
-  /** The review task it was approved on; one execution per task. */
+  /** The review task it was approved on; at most one live (pending/applying/observed/applied) per task. */
   taskId: string;
   plan: RemediationPlan;
   state: ExecutionState;
@@ -154,9 +154,10 @@ export interface StoreTx {
 
   insertExecution(execution: PlanExecution): Promise<void>;
   getExecution(id: string): Promise<PlanExecution | null>;
+  /** The task's latest execution (a task approved again after drift or a rollback has several). */
   getExecutionByTask(taskId: string): Promise<PlanExecution | null>;
   /** Oldest first. */
-  listExecutions(filter?: { states?: ExecutionState[]; limit?: number }): Promise<PlanExecution[]>;
+  listExecutions(filter?: { states?: ExecutionState[]; taskId?: string; limit?: number }): Promise<PlanExecution[]>;
   /**
    * Compare-and-set claim: moves the execution to `applying` held by `claim.runner` until
    * `claim.leaseUntil`, only if its version is still `expectedVersion` and it is in one of

@@ -178,14 +178,15 @@ export function createSqlTx(db: Queryable): StoreTx {
     },
 
     async getExecutionByTask(taskId) {
-      const [row] = await db.query<ExecutionRow>('SELECT * FROM plan_executions WHERE task_id = $1', [taskId]);
+      const [row] = await db.query<ExecutionRow>('SELECT * FROM plan_executions WHERE task_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [taskId]);
       return row ? rowToExecution(row) : null;
     },
 
     async listExecutions(filter = {}) {
       const rows = await db.query<ExecutionRow>(
-        `SELECT * FROM plan_executions WHERE ($1::text[] IS NULL OR state = ANY($1::text[])) ORDER BY created_at, id LIMIT $2`,
-        [filter.states ?? null, filter.limit ?? null],
+        `SELECT * FROM plan_executions WHERE ($1::text[] IS NULL OR state = ANY($1::text[])) AND ($3::text IS NULL OR task_id = $3)
+         ORDER BY created_at, id LIMIT $2`,
+        [filter.states ?? null, filter.limit ?? null, filter.taskId ?? null],
       );
       return rows.map(rowToExecution);
     },

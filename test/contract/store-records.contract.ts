@@ -8,7 +8,7 @@ export function recordsContract(get: GetStore): void {
   describe('migrations', () => {
     it('a second migrate (and two at once) is a no-op', async () => {
       const before = await sql(get()).rawQuery<{ version: number; applied_at: Date }>('SELECT version, applied_at FROM schema_migrations ORDER BY version');
-      expect(before.map((r) => r.version)).toEqual([1, 2, 3]);
+      expect(before.map((r) => r.version)).toEqual([1, 2, 3, 4]);
       await get().migrate();
       await Promise.all([get().migrate(), get().migrate()]);
       expect(await sql(get()).rawQuery('SELECT version, applied_at FROM schema_migrations ORDER BY version')).toEqual(before);

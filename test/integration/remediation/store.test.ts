@@ -39,6 +39,18 @@ describe('plan executions in the store', () => {
     expect(await verifyStore(store)).toMatchObject({ ok: true, count: 1 });
   });
 
+  it('a task approved again after its execution drifted gets a new execution; only one is ever live', async () => {
+    const first = await createExecution(store, { id: 'e1', taskId: 't1', plan: plans.requireMfa('ops-wu'), now: NOW });
+    expect(await store.tx((tx) => tx.updateExecution({ ...first, state: 'drift' }, first.version))).toBe(true);
+    const later = new Date(NOW.getTime() + 60_000);
+    const second = await createExecution(store, { id: 'e2', taskId: 't1', plan: plans.requireMfa('ops-wu'), now: later });
+    expect(second.id).toBe('e2');
+    expect((await store.tx((tx) => tx.getExecutionByTask('t1')))?.id).toBe('e2');
+    expect((await store.tx((tx) => tx.listExecutions({ taskId: 't1' }))).map((e) => e.id)).toEqual(['e1', 'e2']);
+    // A third live one for the same task is refused by the store itself, not only by createExecution.
+    await expect(store.tx((tx) => tx.insertExecution({ ...second, id: 'e3' }))).rejects.toMatchObject({ code: 'STORE_CONFLICT' });
+  });
+
   it('claim is compare-and-set: of 20 claimers one wins; the lease keeps others out until it passes', async () => {
     const ex = await createExecution(store, { id: 'e1', taskId: 't1', plan: plans.requireMfa('ops-wu'), now: NOW });
     const got = await Promise.all(Array.from({ length: 20 }, (_, i) => store.tx((tx) => tx.claimExecution('e1', ex.version, claim(`r${i}`)))));
