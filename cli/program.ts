@@ -79,10 +79,11 @@ export async function runCli(argv: string[], io: CliIO, opts: { signal?: AbortSi
     .command('decide')
     .description('answer a review task as a person (same rules as a chat button)')
     .argument('<task>', 'task id or unique prefix (see ramparts tasks)')
-    .argument('<answer>', 'keep | revoke | snooze | not-mine | attest | decline')
+    .argument('<answer>', 'keep | revoke | snooze | not-mine | attest | decline | approve | reject | rollback')
     .requiredOption('--as <person>', 'person id from config people[] who answers')
-    .option('--reason <text>', 'why (required for keep and decline)')
+    .option('--reason <text>', 'why (required for keep, decline, reject and rollback)')
     .option('--until <date>', 'fix-by date for snooze (YYYY-MM-DD)')
+    .option('--step <n>', 'rollback: only this plan step (1-based)')
     .action(async (task, answer, o) => {
       status = await decideCommand(task, answer, o, program.opts<GlobalOptions>(), io);
     });

@@ -12,6 +12,9 @@ import type { Logger } from './logger.js';
 import { createDirectory, resolveOwner } from './people/index.js';
 import type { Directory, Ownership, Person } from './people/types.js';
 import type { ScanReport } from './report/types.js';
+import type { CloudClients } from './cloud/clients.js';
+import type { ExecutorHooks } from './remediation/types.js';
+import { applyRun, type ApplySummary } from './review/apply.js';
 import { decide } from './review/decide.js';
 import type { ReviewDeps } from './review/deps.js';
 import { createReviewPolicy, type ReviewPolicy } from './review/policy.js';
@@ -37,6 +40,15 @@ export interface WorkflowOptions {
   account?: { id: string; alias: string | null };
 }
 
+export interface ApplyOptions {
+  /** Force observe mode for this run (a dry run); enforce can only come from the config. */
+  observeOnly?: boolean;
+  runner?: string;
+  leaseMs?: number;
+  /** Crash injection in tests. */
+  hooks?: ExecutorHooks;
+}
+
 export interface Workflow {
   store: Store;
   chat: ChatPort;
@@ -49,6 +61,11 @@ export interface Workflow {
   decide(input: DecideInput): Promise<DecideOutcome>;
   waive(input: WaiveInput): Promise<WaiveOutcome>;
   remind(): Promise<RemindSummary>;
+  /**
+   * The apply run: approved plans through the executor (remediation.mode unless `opts.mode`), tasks
+   * moved after their executions, approved rollbacks undone, cards updated. `clients` may write to RAM.
+   */
+  apply(clients: CloudClients, opts?: ApplyOptions): Promise<ApplySummary>;
   /** The interact HTTP handler (web Request → Response) for Slack and DingTalk callbacks. */
   interact: (req: Request) => Promise<Response>;
   close(): Promise<void>;
@@ -123,7 +140,11 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
   const cache = storeCache(store);
   const chat = opts.chat ?? chatFor(config, secrets, cache, clock, opts.consoleOut);
   const directory = createDirectory(peopleFrom(config));
-  const policy = createReviewPolicy({ ...config.review, approversGroup: config.remediation.approversGroup });
+  const policy = createReviewPolicy({
+    ...config.review,
+    approversGroup: config.remediation.approversGroup,
+    rollbackWindowDays: config.remediation.rollbackWindowDays,
+  });
   const tokens = createTokenSigner({ secrets: secrets.buttonSecrets, ttlSeconds: config.chat.buttonTtlDays * 86_400, now: () => clock.now().getTime() });
   // Prompts sent outside a scan (remind, interact, CLI) name the account the last scan saw.
   const account = opts.account ?? (await lastAccount(store)) ?? { id: '', alias: config.account.name };
@@ -187,6 +208,17 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
     decide: (input) => decide(deps, input),
     waive: (input) => waive(deps, input),
     remind: () => remind(deps),
+    apply: (clients, o = {}) =>
+      applyRun(deps, {
+        clients,
+        mode: o.observeOnly ? 'observe' : config.remediation.mode,
+        maxPerRun: config.remediation.maxRevocationsPerRun,
+        protectedPrincipals: config.remediation.protectedPrincipals,
+        deleteKeyAfterInactiveDays: config.remediation.deleteKeyAfterInactiveDays,
+        ...(o.runner ? { runner: o.runner } : {}),
+        ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
+        ...(o.hooks ? { hooks: o.hooks } : {}),
+      }),
     interact,
     close: () => store.close(),
   };

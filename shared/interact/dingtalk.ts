@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { verifyDingTalkRequest } from '../chat/verify.js';
-import { ATTEST_ACTIONS, OWNER_ACTIONS } from '../review/types.js';
+import { TASK_ACTIONS } from '../review/types.js';
 import { answerSummary } from '../../templates/chat/common.js';
 import { MESSAGES, answer } from './answer.js';
 import { json, parseJson, problem } from './http.js';
@@ -17,7 +17,7 @@ const contentSchema = z.object({
   cardPrivateData: z.object({
     params: z.object({
       taskId: z.string().min(1),
-      action: z.enum([...OWNER_ACTIONS, ...ATTEST_ACTIONS]),
+      action: z.enum(TASK_ACTIONS),
       token: z.string().min(1),
       reason: z.string().nullish(),
       until: z.string().nullish(),

@@ -8,13 +8,13 @@ import { personBySlackIdKey } from '../chat/cache.js';
 import type { SlackEphemeral } from '../chat/slack/interactions.js';
 import { verifySlackRequest } from '../chat/verify.js';
 import type { Person } from '../people/types.js';
-import { ATTEST_ACTIONS, OWNER_ACTIONS } from '../review/types.js';
+import { TASK_ACTIONS } from '../review/types.js';
 import { SLACK_ACTION_PREFIX, SLACK_MODAL, itemBlockId, renderSlackAnswerModal } from '../../templates/chat/slack.js';
 import { MESSAGES, answer, tokenMatches, type AnswerResult } from './answer.js';
 import { ack, json, parseJson, problem } from './http.js';
 import type { ClickedAnswer, InteractDeps } from './types.js';
 
-const action = z.enum([...OWNER_ACTIONS, ...ATTEST_ACTIONS]);
+const action = z.enum(TASK_ACTIONS);
 const user = z.object({ id: z.string().min(1) });
 const buttonValue = z.object({ taskId: z.string().min(1), action, token: z.string().min(1), needs: z.enum(['reason', 'date']).optional() });
 const metadata = z.object({ taskId: z.string().min(1), action, token: z.string().min(1) });

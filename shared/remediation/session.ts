@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RampartsError } from '../errors.js';
 import type { RemediationPlan } from '../domain/remediation.js';
-import type { PlanExecution, StepRecord, Store } from '../store/port.js';
+import type { PlanExecution, StepRecord, Store, StoreTx } from '../store/port.js';
 
 /** Another runner changed the execution under us (its lease was taken over): stop touching it. */
 export class LostClaimError extends RampartsError {
@@ -27,34 +27,40 @@ export async function createExecution(
   store: Store,
   input: { taskId: string; plan: RemediationPlan; mode?: PlanExecution['mode']; id?: string; actor?: string; now: Date },
 ): Promise<PlanExecution> {
-  return store.tx(async (tx) => {
-    const existing = await tx.getExecutionByTask(input.taskId);
-    if (existing && LIVE.includes(existing.state)) return existing;
-    const at = input.now.toISOString();
-    const execution: PlanExecution = {
-      id: input.id ?? `exec-${randomUUID()}`,
-      taskId: input.taskId,
-      plan: input.plan,
-      state: 'pending',
-      mode: input.mode ?? 'observe',
-      steps: input.plan.steps.map(emptyStep),
-      error: null,
-      version: 1,
-      claimedBy: null,
-      leaseUntil: null,
-      createdAt: at,
-      updatedAt: at,
-    };
-    await tx.insertExecution(execution);
-    await tx.appendAudit({
-      at,
-      actor: input.actor ?? 'system',
-      action: 'remediation.execution.created',
-      subject: input.taskId,
-      data: { executionId: execution.id, summary: input.plan.summary, steps: input.plan.steps.map((s) => s.action) },
-    });
-    return execution;
+  return store.tx((tx) => recordExecution(tx, input));
+}
+
+/** {@link createExecution} inside the caller's transaction (the approval that makes it, for one). */
+export async function recordExecution(
+  tx: StoreTx,
+  input: { taskId: string; plan: RemediationPlan; mode?: PlanExecution['mode']; id?: string; actor?: string; now: Date },
+): Promise<PlanExecution> {
+  const existing = await tx.getExecutionByTask(input.taskId);
+  if (existing && LIVE.includes(existing.state)) return existing;
+  const at = input.now.toISOString();
+  const execution: PlanExecution = {
+    id: input.id ?? `exec-${randomUUID()}`,
+    taskId: input.taskId,
+    plan: input.plan,
+    state: 'pending',
+    mode: input.mode ?? 'observe',
+    steps: input.plan.steps.map(emptyStep),
+    error: null,
+    version: 1,
+    claimedBy: null,
+    leaseUntil: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await tx.insertExecution(execution);
+  await tx.appendAudit({
+    at,
+    actor: input.actor ?? 'system',
+    action: 'remediation.execution.created',
+    subject: input.taskId,
+    data: { executionId: execution.id, summary: input.plan.summary, steps: input.plan.steps.map((s) => s.action) },
   });
+  return execution;
 }
 
 /**

@@ -14,8 +14,9 @@ const RESULTS: Record<TaskAction, readonly TaskState[]> = {
   not_mine: ['awaiting_owner'],
   attest: ['kept'],
   decline: ['awaiting_owner'],
-  approve: ['approved', 'awaiting_approval'],
-  reject: ['rejected'],
+  approve: ['approved', 'awaiting_approval', 'rollback_approved', 'rollback_requested'],
+  reject: ['rejected', 'applied'],
+  rollback: ['rollback_requested'],
 };
 
 /** True when the task already shows this actor's same answer (a retried callback or a double click). */
@@ -58,11 +59,11 @@ export async function decide(deps: ReviewDeps, input: DecideInput): Promise<Deci
     deps.store.tx(async (tx): Promise<Attempt> => {
       const task = await tx.getTask(input.taskId);
       if (!task) return { kind: 'done', outcome: { status: 'not_found' } };
-      const event = answerEvent(task, decision, deps.directory);
-      if (input.action === 'approve' && task.state === 'awaiting_approval' && deps.approvalCheck) {
-        // Separation of duties needs who requested it: the last revoke on record, else the deadline (system).
-        const requests = (await tx.listDecisions(task.id)).filter((d) => d.action === 'revoke');
-        const requestedBy = requests.sort((a, b) => (a.at < b.at ? -1 : 1)).at(-1)?.actor ?? 'system';
+      const event = { ...answerEvent(task, decision, deps.directory), step: input.step ?? null };
+      if (input.action === 'approve' && (task.state === 'awaiting_approval' || task.state === 'rollback_requested') && deps.approvalCheck) {
+        // Separation of duties needs who requested it: the request on the task, else the last revoke on record, else the deadline (system).
+        const revokes = (await tx.listDecisions(task.id)).filter((d) => d.action === 'revoke');
+        const requestedBy = task.request?.by ?? revokes.sort((a, b) => (a.at < b.at ? -1 : 1)).at(-1)?.actor ?? 'system';
         event.sod = deps.approvalCheck(task, input.actor, requestedBy);
       }
       const result = transition(task, event, now, deps.policy, deps.directory);

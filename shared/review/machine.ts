@@ -5,7 +5,8 @@
  */
 import type { Directory } from '../people/types.js';
 import { attestationAnswer, ownerAnswer } from './machine/answers.js';
-import { approvalAnswer } from './machine/approvals.js';
+import { approvalAnswer, rollbackRequest, tickApproval } from './machine/approvals.js';
+import { executionEnded, rollbackEnded } from './machine/remediation.js';
 import { refuse, type EventType, type Handler } from './machine/common.js';
 import { prompted, refresh, reopen, resolve, unwaive, waive } from './machine/scan-events.js';
 import { idle, tickAwaitingOwner, tickEscalated, tickSnoozed } from './machine/timers.js';
@@ -15,10 +16,7 @@ import type { ReviewTask, TaskEvent, TaskState, TransitionResult } from './types
 /** Scan events every state still under review accepts. */
 const SCANNED = { finding_seen: refresh, finding_gone: resolve, waived: waive } as const;
 
-/**
- * The table. States after `awaiting_approval` belong to the approval/remediation stage (issue 4),
- * which adds its own rows; here they accept nothing.
- */
+/** The table. */
 const TABLE: { readonly [S in TaskState]: Partial<Record<EventType, Handler>> } = {
   open: { prompted, ...SCANNED, tick: idle },
   awaiting_owner: { answer: ownerAnswer, ...SCANNED, tick: tickAwaitingOwner },
@@ -28,13 +26,17 @@ const TABLE: { readonly [S in TaskState]: Partial<Record<EventType, Handler>> } 
   // A keep stays a keep when the finding goes (a later review re-checks keeps); a waiver may still cover it.
   kept: { finding_seen: refresh, waived: waive },
   // Nothing left to revoke once the finding is gone; a waiver cannot cancel a pending request here.
-  awaiting_approval: { answer: approvalAnswer, finding_seen: refresh, finding_gone: resolve },
-  // Approved plans wait for the apply job; a rejected request stays on record (the next review revisits it).
-  approved: { finding_seen: refresh },
+  awaiting_approval: { answer: approvalAnswer, finding_seen: refresh, finding_gone: resolve, tick: tickApproval },
+  // The apply job reports how the execution ended; the finding going away meanwhile changes nothing.
+  approved: { execution_ended: executionEnded, finding_seen: refresh },
+  // A rejected request stays on record (the next review revisits it).
   rejected: { finding_seen: refresh },
-  applied: {},
-  failed: {},
-  rolled_back: {},
+  // Applied revocations are the record: a scan no longer seeing the finding is the expected outcome.
+  applied: { answer: rollbackRequest, finding_seen: refresh },
+  failed: { answer: rollbackRequest, finding_seen: refresh },
+  rollback_requested: { answer: approvalAnswer, finding_seen: refresh, tick: tickApproval },
+  rollback_approved: { rollback_ended: rollbackEnded, finding_seen: refresh },
+  rolled_back: { finding_seen: refresh },
   resolved: { finding_returned: reopen },
   waived: { finding_seen: refresh, finding_gone: resolve, waiver_expired: unwaive },
 };
@@ -50,8 +52,10 @@ const WAITING_FOR: Record<TaskState, string> = {
   awaiting_approval: 'a revocation was requested and waits for an approver to approve or reject it',
   approved: 'the revocation was approved and waits to be applied',
   rejected: 'the revocation was rejected',
-  applied: 'the revocation was applied; it can be rolled back from the applied card',
-  failed: 'applying the revocation failed; the security team follows up',
+  applied: 'the revocation was applied; its owner can request a rollback from the applied card',
+  failed: 'applying the revocation failed or was refused; the security team follows up',
+  rollback_requested: 'a rollback was requested and waits for an approver to approve or reject it',
+  rollback_approved: 'the rollback was approved and waits for the apply job',
   rolled_back: 'the revocation was rolled back',
   resolved: 'the finding is gone; there is nothing to answer',
   waived: 'a waiver covers the finding until it expires',

@@ -1,3 +1,4 @@
+import { recordExecution } from '../remediation/session.js';
 import type { StoreTx } from '../store/port.js';
 import type { ReviewTask, TaskEffect } from './types.js';
 
@@ -22,6 +23,9 @@ export async function writeEffects(tx: StoreTx, task: ReviewTask, effects: reado
         subject: task.id,
         data: { fingerprint: task.fingerprint, reason: effect.reason, plan: task.finding.remediation.plan?.summary ?? null },
       });
+    } else if (effect.type === 'create-execution' && task.finding.remediation.plan) {
+      // Exactly the plan on the approvers' cards, recorded with the approval: the apply job runs it.
+      await recordExecution(tx, { taskId: task.id, plan: task.finding.remediation.plan, actor, now });
     }
   }
 }

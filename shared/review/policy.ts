@@ -22,6 +22,8 @@ export interface ReviewPolicy {
   securityGroup: string;
   /** Group whose members may approve revocations besides the owner's manager. */
   approversGroup: string;
+  /** Days after a revocation was applied during which its owner may ask to roll it back. */
+  rollbackWindowDays: number;
 }
 
 /** Config-shaped input: any field left out takes its default. */
@@ -43,6 +45,7 @@ export function createReviewPolicy(input: ReviewPolicyInput = {}): ReviewPolicy 
     maxSnoozeDays: 90,
     securityGroup: 'security',
     approversGroup: 'approvers',
+    rollbackWindowDays: 30,
     ...rest,
     deadlineAction: (ruleId) => deadlineActions[ruleId] ?? defaultDeadlineAction,
   };

@@ -80,15 +80,32 @@ export function statusLine(entry: TaskEntry, directory: Directory): string {
       return d?.action === 'revoke'
         ? `revocation requested by ${by}${because(d.reason)}; waiting for ${names(task.assignees, directory)} to approve`
         : `no decision by the deadline: revocation requested; waiting for ${names(task.assignees, directory)} to approve`;
-    case 'approved':
-      return `revocation approved by ${names(task.approvals ?? [], directory)}; waiting to be applied`;
+    case 'approved': {
+      const approved = `revocation approved by ${names(task.approvals ?? [], directory)}`;
+      if (!task.finding.remediation.plan) return `${approved}; there is no automatic fix, the security team carries it out`;
+      if (task.execution?.mode === 'observe') return `${approved}; observe mode — ramparts would ${(task.execution.wouldApply ?? []).join('; ') || task.finding.remediation.plan.summary}, and changes nothing until remediation.mode is enforce`;
+      return `${approved}; waiting to be applied`;
+    }
+    case 'applied': {
+      const at = task.execution?.appliedAt;
+      const last = task.notes.at(-1);
+      const partial = last?.by === 'system' && last.text.includes('rolled back') ? ` · ${last.text}` : '';
+      return `applied${at ? ` on ${showDay(at)}` : ''}: ${task.finding.remediation.plan?.summary ?? 'revoked'}${partial}`;
+    }
+    case 'failed':
+      return task.notes.at(-1)?.text ?? 'applying the revocation failed; the security team follows up';
+    case 'rollback_requested':
+      if ((task.approvals ?? []).length > 0) return `rollback approved by ${names(task.approvals ?? [], directory)}; a second approver (security) is still needed`;
+      return `rollback requested by ${personName(task.request?.by ?? by, directory)}${because(task.request?.reason)}; waiting for ${names(task.assignees, directory)} to approve`;
+    case 'rollback_approved':
+      return `rollback approved by ${names(task.approvals ?? [], directory)}; waiting to be applied`;
+    case 'rolled_back':
+      return `rolled back${task.execution?.rolledBackAt ? ` on ${showDay(task.execution.rolledBackAt)}` : ''}: access restored${because(task.request?.reason)}`;
     case 'rejected':
       return task.notes.at(-1)?.text ?? `revocation rejected by ${by}`;
     case 'resolved':
       return 'resolved: the latest scan no longer finds it';
     case 'waived':
       return task.notes.at(-1)?.text ?? 'waived';
-    default:
-      return task.state.replace(/_/g, ' ');
   }
 }

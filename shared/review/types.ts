@@ -3,9 +3,9 @@ import type { Ownership, OwnerRef } from '../people/types.js';
 import type { SodVerdict } from '../sod/types.js';
 
 /**
- * Review task states (DESIGN "Review workflow"). Terminal for this stage: kept, resolved, waived.
- * `awaiting_approval` hands over to the approval/remediation stage (issue 4), which owns
- * approved → applied | failed → rolled_back.
+ * Review task states (DESIGN "Review workflow"). A revocation goes awaiting_approval → approved →
+ * applied | failed (or back to awaiting_owner when the live state drifted); an applied revocation can
+ * be rolled back: rollback_requested (approved like a revocation) → rollback_approved → rolled_back.
  */
 export const TASK_STATES = [
   'open',
@@ -19,6 +19,8 @@ export const TASK_STATES = [
   'rejected',
   'applied',
   'failed',
+  'rollback_requested',
+  'rollback_approved',
   'rolled_back',
   'resolved',
   'waived',
@@ -37,7 +39,13 @@ export type AttestAction = (typeof ATTEST_ACTIONS)[number];
 export const APPROVAL_ACTIONS = ['approve', 'reject'] as const;
 export type ApprovalAction = (typeof APPROVAL_ACTIONS)[number];
 
-export type TaskAction = OwnerAction | AttestAction | ApprovalAction;
+/** The owner asks to undo an applied revocation (restores access, so it is approved like one). */
+export const ROLLBACK_ACTIONS = ['rollback'] as const;
+export type RollbackAction = (typeof ROLLBACK_ACTIONS)[number];
+
+export type TaskAction = OwnerAction | AttestAction | ApprovalAction | RollbackAction;
+/** Every answer a button, callback or `ramparts decide` can carry. */
+export const TASK_ACTIONS: readonly TaskAction[] = [...OWNER_ACTIONS, ...ATTEST_ACTIONS, ...APPROVAL_ACTIONS, ...ROLLBACK_ACTIONS];
 
 /** Per-rule action when the deadline passes: it can only *request* a revocation, never apply one. */
 export const DEADLINE_ACTIONS = ['request-revocation', 'escalate-to-security', 'none'] as const;
@@ -68,8 +76,32 @@ export interface ReviewTask {
   version: number;
   /** Free-text notes (not-mine note, decline reason), newest last. */
   notes: Array<{ at: string; by: string; text: string }>;
-  /** Person ids who approved the revocation request so far (privileged subjects need two). */
+  /** Person ids who approved the open request (revocation or rollback) so far (privileged subjects need two). */
   approvals?: string[];
+  /** The request waiting for approval, or last approved: who asked, why, and (rollback) which step. */
+  request?: ChangeRequest | null;
+  /** The execution of the approved plan (shared/remediation), once the apply job has reported on it. */
+  execution?: TaskExecution | null;
+}
+
+export interface ChangeRequest {
+  kind: 'revocation' | 'rollback';
+  /** Person id, or "system" for the deadline action. */
+  by: string;
+  at: string;
+  reason: string | null;
+  /** Rollback of one plan step only (0-based); null = the whole plan. */
+  step?: number | null;
+}
+
+export interface TaskExecution {
+  id: string;
+  mode: 'observe' | 'enforce';
+  /** When the plan was applied (enforce) — the rollback window counts from here. */
+  appliedAt: string | null;
+  /** Observe mode: the calls enforce mode would make. */
+  wouldApply?: string[];
+  rolledBackAt?: string | null;
 }
 
 /** An answer recorded on a task; attributable (who, when, via which channel). */
@@ -94,15 +126,28 @@ export type TaskEvent =
   | { type: 'finding_returned'; finding: Finding }
   | { type: 'waived'; by: string; reason: string; until: string | null }
   | { type: 'waiver_expired' }
-  | { type: 'answer'; decision: Decision; actorIsOwner: boolean; actorIsManager: boolean; sod?: SodVerdict }
-  | { type: 'tick' };
+  | { type: 'answer'; decision: Decision; actorIsOwner: boolean; actorIsManager: boolean; sod?: SodVerdict; step?: number | null }
+  | { type: 'tick' }
+  /** The apply job ran the task's execution to an end (shared/remediation). */
+  | {
+      type: 'execution_ended';
+      executionId: string;
+      outcome: 'applied' | 'observed' | 'drift' | 'refused' | 'failed';
+      mode: 'observe' | 'enforce';
+      reason: string | null;
+      wouldApply?: string[];
+    }
+  /** The apply job ran an approved rollback. `remaining`: steps still applied afterwards. */
+  | { type: 'rollback_ended'; executionId: string; outcome: 'rolled_back' | 'observed' | 'failed'; remaining: number; reason: string | null; calls?: string[] };
 
 /** Effects are data, executed at the edge (STYLE §10). */
 export type TaskEffect =
   | { type: 'audit'; action: string; data: Record<string, unknown> }
   | { type: 'notify'; kind: 'prompt' | 'update' | 'reminder' | 'escalation' | 'attestation' | 'approval' | 'security'; to: OwnerRef | { kind: 'person'; id: string }; note?: string }
   | { type: 'record-decision'; decision: Decision }
-  | { type: 'request-revocation'; requestedBy: string; reason: string | null };
+  | { type: 'request-revocation'; requestedBy: string; reason: string | null }
+  /** Approved: record the plan exactly as the approvers saw it, to be applied by the apply job. */
+  | { type: 'create-execution' };
 
 /** Why an event was refused: shown to the clicker, recorded, and mapped to a 4xx by interact. */
 export interface TransitionRefusal {
@@ -121,6 +166,8 @@ export interface DecideInput {
   reason?: string | null;
   /** Snooze target (ISO date) for `snooze`. */
   until?: string | null;
+  /** `rollback` of one plan step only (0-based). */
+  step?: number | null;
   via: Decision['via'];
 }
 

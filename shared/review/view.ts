@@ -4,7 +4,7 @@ import { severityRank } from '../domain/finding.js';
 import { ownerLabel } from '../people/relations.js';
 import type { Directory, Person } from '../people/types.js';
 import { getRule } from '../rules/registry.js';
-import { showDay } from './dates.js';
+import { addDays, showDay } from './dates.js';
 import type { ButtonTokens } from './deps.js';
 import type { ReviewPolicy } from './policy.js';
 import { personName, statusLine, subjectLabel, type TaskEntry } from './status.js';
@@ -15,6 +15,8 @@ export interface ViewContext {
   policy: ReviewPolicy;
   tokens: ButtonTokens;
   account: { id: string; alias: string | null };
+  /** For time-limited buttons (rollback); the system clock when absent. */
+  clock?: { now(): Date };
 }
 
 /** Slack caps a confirm dialog's text at 300 characters (reference §4.5). */
@@ -50,6 +52,15 @@ export function buttonsFor(task: ReviewTask, recipient: Person, ctx: ViewContext
     const text = plan ? `Approve: ramparts will ${plan.summary} (in enforce mode; recorded either way).` : 'Approve the revocation request (the security team carries it out).';
     return [button('approve', 'Approve', { confirm: { title: 'Approve this revocation?', text: clip(text, CONFIRM_MAX) } }), button('reject', 'Reject…', { needs: 'reason' })];
   }
+  if (task.state === 'rollback_requested') {
+    const step = task.request?.step;
+    const what = step === null || step === undefined ? 'the whole revocation' : `step ${step + 1} of the revocation`;
+    const text = `Approve: ramparts will undo ${what} and restore the access of ${subjectLabel(task.finding.subject)}.`;
+    return [button('approve', 'Approve rollback', { confirm: { title: 'Restore this access?', text: clip(text, CONFIRM_MAX) } }), button('reject', 'Reject…', { needs: 'reason' })];
+  }
+  if (task.state === 'applied' && rollbackOpen(task, ctx)) {
+    return [button('rollback', 'Request rollback…', { needs: 'reason' })];
+  }
   if (task.state !== 'awaiting_owner' && task.state !== 'escalated') return [];
   const { owner } = task.ownership;
   const withSecurity = owner.kind === 'group' && owner.name === ctx.policy.securityGroup;
@@ -59,6 +70,13 @@ export function buttonsFor(task: ReviewTask, recipient: Person, ctx: ViewContext
     button('revoke', 'Revoke', { confirm: revokeConfirm(task) }),
     ...(withSecurity ? [] : [button('not_mine', 'Not mine')]),
   ];
+}
+
+/** The rollback button shows while the window from the application lasts (the machine checks it again on click). */
+function rollbackOpen(task: ReviewTask, ctx: ViewContext): boolean {
+  const appliedAt = task.execution?.appliedAt;
+  const now = ctx.clock?.now() ?? new Date();
+  return appliedAt !== null && appliedAt !== undefined && now.getTime() <= addDays(new Date(appliedAt), ctx.policy.rollbackWindowDays).getTime();
 }
 
 export function promptItem(entry: TaskEntry, recipient: Person, ctx: ViewContext): PromptItem {
@@ -101,8 +119,14 @@ function intro(kind: PromptView['kind'], entries: readonly TaskEntry[], recipien
     return `${owners.join(', ')} did not answer in time; you are asked to decide instead.`;
   }
   if (kind === 'approval') {
-    const requesters = distinct(entries.map((e) => (e.lastDecision?.action === 'revoke' ? personName(e.lastDecision.actor, ctx.directory) : 'the deadline')));
-    return `${requesters.join(', ')} asked to revoke access; as an approver, please approve or reject. You cannot approve your own request or a change to your own access.`;
+    const requester = (t: ReviewTask) => (t.request ? (t.request.by === 'system' ? 'the deadline' : personName(t.request.by, ctx.directory)) : 'the deadline');
+    const rollbacks = tasks.filter((t) => t.request?.kind === 'rollback');
+    const revocations = tasks.filter((t) => t.request?.kind !== 'rollback');
+    const asks = [
+      ...(revocations.length > 0 ? [`${distinct(revocations.map(requester)).join(', ')} asked to revoke access`] : []),
+      ...(rollbacks.length > 0 ? [`${distinct(rollbacks.map(requester)).join(', ')} asked to roll back a revocation (restoring access)`] : []),
+    ];
+    return `${asks.join('; ')}; as an approver, please approve or reject. You cannot approve your own request or a change to your own access.`;
   }
   if (kind === 'attestation') {
     const keepers = distinct(entries.map((e) => (e.lastDecision ? personName(e.lastDecision.actor, ctx.directory) : 'the owner')));

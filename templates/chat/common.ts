@@ -73,6 +73,7 @@ const ACTION_PAST: Record<TaskAction, string> = {
   decline: 'decline',
   approve: 'approval',
   reject: 'rejection',
+  rollback: 'rollback request',
 };
 
 /** What the clicker sees after answering: "Recorded: keep by Alice Chen (still used by CI)". */

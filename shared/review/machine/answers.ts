@@ -61,7 +61,8 @@ function keep(task: ReviewTask, event: Answer, { now, policy, directory }: Machi
 /** Revoke only *requests* a revocation: the approval stage (SoD) decides and applies it. */
 function revoke(task: ReviewTask, event: Answer, { now, policy, directory }: MachineContext): TransitionResult {
   const { decision } = event;
-  const asked = requestApproval(task, change(task, { state: 'awaiting_approval', snoozedUntil: null }, now), decision.actor, policy, directory);
+  const request = { kind: 'revocation' as const, by: decision.actor, at: now.toISOString(), reason: reasonOf(decision) };
+  const asked = requestApproval(task, change(task, { state: 'awaiting_approval', snoozedUntil: null }, now), request, policy, directory, now);
   return answered(task, asked.task, decision, [{ type: 'request-revocation', requestedBy: decision.actor, reason: reasonOf(decision) }, ...asked.effects]);
 }
 
@@ -109,6 +110,7 @@ function checkAssignee(task: ReviewTask, actor: string, directory: Directory): T
 /** awaiting_owner and escalated: the owner, or the manager standing in, answers like an owner. */
 export const ownerAnswer = on('answer', (task, event, ctx) => {
   const { action, actor } = event.decision;
+  if (action === 'rollback') return refuse('invalid_state', 'Nothing has been revoked yet, so there is nothing to roll back.');
   if (action === 'attest' || action === 'decline' || action === 'approve' || action === 'reject') {
     return refuse('invalid_state', `There is no keep to ${action} yet: the task is ${task.state.replace('_', ' ')} and waits for keep, snooze, revoke or not mine.`);
   }

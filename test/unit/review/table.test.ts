@@ -5,14 +5,15 @@ import { TASK_STATES, type ReviewTask, type TaskEvent, type TaskState } from '..
 import { answer, DEADLINE, deepFreeze, directory, DUE, noMfa, NOW, policy, task, withSod } from './builders.js';
 
 type EventType = TaskEvent['type'];
-const EVENT_TYPES: EventType[] = ['prompted', 'finding_seen', 'finding_gone', 'finding_returned', 'waived', 'waiver_expired', 'answer', 'tick'];
+const EVENT_TYPES: EventType[] = ['prompted', 'finding_seen', 'finding_gone', 'finding_returned', 'waived', 'waiver_expired', 'answer', 'tick', 'execution_ended', 'rollback_ended'];
 
 /** A task in `state` shaped as that state has it (who may answer, what is scheduled). */
 function taskIn(state: TaskState): ReviewTask {
   const assignees = state === 'awaiting_owner' ? ['alice'] : state === 'escalated' || state === 'awaiting_attestation' ? ['bob'] : [];
   const snoozedUntil = state === 'snoozed' ? '2024-12-20T23:59:59.999Z' : null;
   const window = state === 'open' || state === 'resolved' ? { dueAt: null, deadlineAt: null } : {};
-  return task({ state, assignees, snoozedUntil, ...window });
+  const execution = state === 'applied' || state === 'failed' || state.startsWith('rollback') ? { execution: { id: 'exec-1', mode: 'enforce' as const, appliedAt: NOW.toISOString() } } : {};
+  return task({ state, assignees, snoozedUntil, ...window, ...execution });
 }
 
 /** One representative event per type; answers are given by whoever may answer in that state. */
@@ -33,10 +34,15 @@ function eventFor(type: EventType, t: ReviewTask): TaskEvent {
     case 'answer':
       if (t.state === 'awaiting_attestation') return answer(t, 'attest', 'bob');
       // The use case runs separation of duties and passes its verdict; here it allowed the approval.
-      if (t.state === 'awaiting_approval') return withSod(answer(t, 'approve', 'bob'), { allowed: true, needsMore: null });
+      if (t.state === 'awaiting_approval' || t.state === 'rollback_requested') return withSod(answer(t, 'approve', 'bob'), { allowed: true, needsMore: null });
+      if (t.state === 'applied' || t.state === 'failed') return answer(t, 'rollback', 'alice', { reason: 'still used by the billing export' });
       return answer(t, 'keep', t.assignees[0] ?? 'alice', { reason: 'still needed' });
     case 'tick':
       return { type };
+    case 'execution_ended':
+      return { type, executionId: 'exec-1', outcome: 'applied', mode: 'enforce', reason: null };
+    case 'rollback_ended':
+      return { type, executionId: 'exec-1', outcome: 'rolled_back', remaining: 0, reason: null };
   }
 }
 
@@ -48,12 +54,14 @@ const EXPECTED: Record<TaskState, Partial<Record<EventType, TaskState>>> = {
   escalated: { answer: 'kept', finding_seen: 'escalated', finding_gone: 'resolved', waived: 'waived', tick: 'escalated' },
   awaiting_attestation: { answer: 'kept', finding_seen: 'awaiting_attestation', finding_gone: 'resolved', waived: 'waived', tick: 'awaiting_attestation' },
   kept: { finding_seen: 'kept', waived: 'waived' },
-  awaiting_approval: { answer: 'approved', finding_seen: 'awaiting_approval', finding_gone: 'resolved' },
-  approved: { finding_seen: 'approved' },
+  awaiting_approval: { answer: 'approved', finding_seen: 'awaiting_approval', finding_gone: 'resolved', tick: 'awaiting_approval' },
+  approved: { execution_ended: 'applied', finding_seen: 'approved' },
   rejected: { finding_seen: 'rejected' },
-  applied: {},
-  failed: {},
-  rolled_back: {},
+  applied: { answer: 'rollback_requested', finding_seen: 'applied' },
+  failed: { answer: 'rollback_requested', finding_seen: 'failed' },
+  rollback_requested: { answer: 'rollback_approved', finding_seen: 'rollback_requested', tick: 'rollback_requested' },
+  rollback_approved: { rollback_ended: 'rolled_back', finding_seen: 'rollback_approved' },
+  rolled_back: { finding_seen: 'rolled_back' },
   resolved: { finding_returned: 'open' },
   waived: { finding_seen: 'waived', finding_gone: 'resolved', waiver_expired: 'open' },
 };
