@@ -7,7 +7,9 @@ import { emulatorCommand } from './commands/emulator.js';
 import { rulesCommand } from './commands/rules.js';
 import { scanCommand } from './commands/scan.js';
 import { auditVerifyCli } from './commands/audit-cli.js';
+import { applyCommand, executionsCommand, rollbackCommand } from './commands/apply.js';
 import { decideCommand } from './commands/decide.js';
+import { evidenceCommand } from './commands/evidence.js';
 import { remindCommand } from './commands/remind.js';
 import { serveCommand } from './commands/serve.js';
 import { tasksCommand } from './commands/tasks.js';
@@ -86,6 +88,40 @@ export async function runCli(argv: string[], io: CliIO, opts: { signal?: AbortSi
     .option('--step <n>', 'rollback: only this plan step (1-based)')
     .action(async (task, answer, o) => {
       status = await decideCommand(task, answer, o, program.opts<GlobalOptions>(), io);
+    });
+  program
+    .command('apply')
+    .description('apply approved revocations and rollbacks once (remediation.mode; observe writes nothing)')
+    .option('--dry-run', 'observe only for this run, whatever remediation.mode says')
+    .action(async (o) => {
+      status = await applyCommand(o, program.opts<GlobalOptions>(), io);
+    });
+  program
+    .command('rollback')
+    .description('request a rollback of an applied plan as its owner; approved like a revocation, then applied by the apply run')
+    .argument('<plan>', 'plan execution id or task id (or a unique prefix; see ramparts executions)')
+    .requiredOption('--as <person>', 'person id of the owner asking')
+    .option('--reason <text>', 'why access must come back (required)')
+    .option('--step <n>', 'only this plan step (1-based)')
+    .action(async (plan, o) => {
+      status = await rollbackCommand(plan, o, program.opts<GlobalOptions>(), io);
+    });
+  program
+    .command('executions')
+    .description('list approved plans and where their execution stands')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (o) => {
+      status = await executionsCommand(o, program.opts<GlobalOptions>(), io);
+    });
+  program
+    .command('evidence')
+    .description('export audit evidence of the access reviews in a period (CSV or JSON), with the audit ledger head')
+    .requiredOption('--from <date>', 'first day (YYYY-MM-DD, UTC) or ISO time with zone')
+    .requiredOption('--to <date>', 'last day, inclusive (YYYY-MM-DD, UTC) or ISO time with zone')
+    .addOption(new Option('-f, --format <format>', 'output format (default: from --output extension, else csv)').choices(['csv', 'json']))
+    .option('-o, --output <file>', 'write the evidence to a file')
+    .action(async (o) => {
+      status = await evidenceCommand(o, program.opts<GlobalOptions>(), io);
     });
   program
     .command('waive')

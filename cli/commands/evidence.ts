@@ -8,10 +8,12 @@ import { EXIT, type CliIO } from '../io.js';
 import type { GlobalOptions } from '../program.js';
 import { withStore } from './workflow.js';
 
+/** `--format` choices of `ramparts evidence`. */
 export const EVIDENCE_FORMATS = ['csv', 'json'] as const;
 export type EvidenceFormat = (typeof EVIDENCE_FORMATS)[number];
 
-export interface EvidenceOptions {
+/** Options of `ramparts evidence`, as commander parses them (`format` undefined unless given). */
+export interface EvidenceCommandOptions {
   from: string;
   to: string;
   format?: EvidenceFormat;
@@ -28,7 +30,7 @@ const HOW = 'give a UTC day (YYYY-MM-DD, e.g. 2026-04-01) or an ISO 8601 time wi
  * to stdout or --output. Exits 1 after writing when the audit ledger does not verify, so a tampered
  * ledger is never exported as good evidence without anyone noticing.
  */
-export async function evidenceCommand(o: EvidenceOptions, g: GlobalOptions, io: CliIO): Promise<number> {
+export async function evidenceCommand(o: EvidenceCommandOptions, g: GlobalOptions, io: CliIO): Promise<number> {
   const from = parseBound('--from', o.from, 'start');
   const to = parseBound('--to', o.to, 'end');
   if (from.getTime() > to.getTime()) {

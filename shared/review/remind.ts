@@ -5,8 +5,8 @@ import { collect, createOutbox, deliver, type DeliveryReport } from './outbox.js
 import { persist, withRetry } from './persist.js';
 import type { TaskState } from './types.js';
 
-/** States with a timer: the due date and deadline, the daily overdue reminder, the fix-by date. */
-export const TICKING_STATES: readonly TaskState[] = ['awaiting_owner', 'escalated', 'snoozed'];
+/** States with a timer: the due date and deadline, the daily overdue reminder, the fix-by date, the approvers' window. */
+export const TICKING_STATES: readonly TaskState[] = ['awaiting_owner', 'escalated', 'snoozed', 'awaiting_approval', 'rollback_requested'];
 
 export interface RemindSummary {
   /** Tasks looked at. */
