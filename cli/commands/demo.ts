@@ -35,7 +35,7 @@ export async function demoCommand(o: { format: Format }, g: GlobalOptions, io: C
     const report = await app.scan();
     await emit(report, { format: o.format }, io);
     if (o.format === 'table') {
-      await demoReviewCycle(report, io);
+      await demoReviewCycle(report, io, { clients: app.cloud, writes: () => Object.values(emulator.stats().writes).reduce((a, b) => a + b, 0) });
       io.stdout.write(
         '\nNext: `npx ramparts rules` lists every rule; `npx ramparts scan --format json` scans a real account\n' +
           'read-only with the standard ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET (see README "Scanning a real account").\n',
