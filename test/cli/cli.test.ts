@@ -7,21 +7,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../cli/program.js';
 import { loadScenario, startEmulator, type Emulator, type Faults } from '../../emulator/index.js';
 import { SEVERITIES, severityRank } from '../../shared/domain/finding.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
-
-/** A writable that keeps everything written to it; writes land synchronously. */
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
+import { Sink } from './sink.js';
 
 interface Run {
   status: number;

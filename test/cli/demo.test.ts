@@ -6,15 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/program.js';
+import { Sink } from './sink.js';
 
 function capture(): { io: Parameters<typeof runCli>[1]; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: (s: string) => ((err += s), true) }, env: {}, cwd: process.cwd() },
-    out: () => out,
-    err: () => err,
-  };
+  const stdout = new Sink();
+  const stderr = new Sink();
+  return { io: { stdout, stderr, env: {}, cwd: process.cwd() }, out: () => stdout.text, err: () => stderr.text };
 }
 
 describe('ramparts demo', () => {

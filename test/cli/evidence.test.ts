@@ -6,7 +6,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceCommand, parseBound, pickEvidenceFormat, type EvidenceCommandOptions } from '../../cli/commands/evidence.js';
@@ -16,14 +15,7 @@ import { createStore, type SqlStore } from '../../shared/store/index.js';
 import type { AuditEntry } from '../../shared/store/port.js';
 import { tamper } from '../contract/store-fixtures.js';
 import { fillStore, IN_PERIOD } from '../unit/audit/evidence-fixtures.js';
-
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
+import { Sink } from './sink.js';
 
 let dir: string;
 let dataDir: string;

@@ -13,7 +13,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../cli/program.js';
@@ -28,15 +27,7 @@ import { ALL_RULES } from '../../shared/rules/registry.js';
 import { createStore, type SqlStore } from '../../shared/store/index.js';
 import { createWorkflow } from '../../shared/workflow.js';
 import { tamper } from '../contract/store-fixtures.js';
-
-/** A writable that keeps everything written to it; writes land synchronously. */
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
+import { Sink } from './sink.js';
 
 interface Run {
   status: number;
