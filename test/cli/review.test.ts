@@ -504,6 +504,67 @@ describe('ramparts serve', () => {
   });
 });
 
+describe('ramparts apply, executions, rollback', () => {
+  /** The deadline requested this revocation in the remind test above: jenkins-legacy's unused key. */
+  const key = () => taskOf('ram.access-key-unused', 'jenkins-legacy');
+  const keyStatus = () => demo.state.keys.get('LTAI5tDemoJenkinsOld0001')?.status;
+
+  it('approve through decide records the plan; executions lists it pending', async () => {
+    // chen.jie owns the identity: never an approver of it.
+    const self = await run(['decide', short(key()), 'approve', '--as', 'chen.jie']);
+    expect(self.status).toBe(2);
+    expect(self.stderr).toMatch(/refused: .*you own/i);
+    const ok = await run(['decide', short(key()), 'approve', '--as', 'wang.fang']);
+    expect(ok.stdout).toContain('task is now approved');
+    const listed = await run(['executions']);
+    expect(listed.status).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`^exec-\\S+ {2}pending +observe task ${short(key())} {2}set access key LTAI5tDemoJenkinsOld0001 of jenkins-legacy Inactive.* \\[1:pending\\]$`, 'm'));
+  });
+
+  it('apply in the default observe mode says what it would call and writes nothing', async () => {
+    const before = demo.stats().writes;
+    const r = await run(['apply']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('would call: RAM UpdateAccessKey jenkins-legacy/LTAI5tDemoJenkinsOld0001 Status=Inactive');
+    expect(r.stdout).toMatch(/apply \(observe\): 0 applied, 1 observed, .*; 0 RAM writes/);
+    expect(demo.stats().writes).toEqual(before);
+    expect(keyStatus()).toBe('Active');
+  });
+
+  it('apply with remediation.mode enforce writes once; --dry-run and a second run write nothing', async () => {
+    await writeFile(join(dir, 'enforce.yaml'), `${configYaml(dataDir)}remediation: { mode: enforce }\n`);
+    const dry = await run(['--config', 'enforce.yaml', 'apply', '--dry-run']);
+    expect(dry.stdout).toMatch(/apply \(observe\):.* 0 RAM writes/);
+    expect(keyStatus()).toBe('Active');
+    const r = await run(['--config', 'enforce.yaml', 'apply']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/apply \(enforce\): 1 applied, .*; 1 RAM writes/);
+    expect(keyStatus()).toBe('Inactive');
+    const again = await run(['--config', 'enforce.yaml', 'apply']);
+    expect(again.stdout).toMatch(/; 0 RAM writes/);
+  });
+
+  it('rollback is requested by the owner, approved by the manager, and carried out by apply', async () => {
+    const exec = /^(exec-\S+)/m.exec((await run(['executions'])).stdout)?.[1];
+    expect(exec).toBeDefined();
+    const noReason = await run(['rollback', exec!, '--as', 'chen.jie']);
+    expect(noReason.status).toBe(2);
+    expect(noReason.stderr).toMatch(/reason/);
+    const badStep = await run(['rollback', exec!, '--as', 'chen.jie', '--reason', 'x', '--step', '2']);
+    expect(badStep.status).toBe(2);
+    expect(badStep.stderr).toContain('--step 2');
+    const asked = await run(['rollback', exec!, '--as', 'chen.jie', '--reason', 'the nightly import still uses it']);
+    expect(asked.status).toBe(0);
+    expect(asked.stdout).toContain('rollback requested for the whole plan');
+    expect((await run(['decide', short(key()), 'approve', '--as', 'wang.fang'])).stdout).toContain('task is now rollback_approved');
+    const r = await run(['--config', 'enforce.yaml', 'apply']);
+    expect(r.stdout).toMatch(/rollback rolled_back task .* · step 1 rolled_back/);
+    expect(r.stdout).toMatch(/1 rolled back; 1 RAM writes/);
+    expect(keyStatus()).toBe('Active');
+  });
+});
+
 describe('ramparts audit verify', () => {
   let entries: number;
   /** What each case changed, so the next case can put it back first and only its own tampering shows. */
