@@ -100,7 +100,11 @@ export function promptItem(entry: TaskEntry, recipient: Person, ctx: ViewContext
 /** When the earliest pending answer is due: the due date, or the deadline once escalated. */
 function dueLine(items: readonly TaskEntry[], recipient: Person): string | null {
   const pending = items
-    .map(({ task }) => (!task.assignees.includes(recipient.id) ? null : task.state === 'awaiting_owner' ? task.dueAt : task.state === 'escalated' ? task.deadlineAt : null))
+    .map(({ task }) => {
+      if (!task.assignees.includes(recipient.id)) return null;
+      if (task.state === 'awaiting_owner' || task.state === 'awaiting_approval' || task.state === 'rollback_requested') return task.dueAt;
+      return task.state === 'escalated' ? task.deadlineAt : null;
+    })
     .filter((d): d is string => d !== null)
     .sort();
   return pending[0] ? `due ${showDay(pending[0])}` : null;
@@ -115,8 +119,20 @@ function intro(kind: PromptView['kind'], entries: readonly TaskEntry[], recipien
   const distinct = <T>(xs: T[]) => [...new Set(xs)];
   if (kind === 'reminder') return `Reminder: ${plural(tasks.length, 'finding still needs', 'findings still need')} your answer.`;
   if (kind === 'escalation') {
-    const owners = distinct(tasks.map((t) => ownerLabel(t.ownership.owner, ctx.directory)));
-    return `${owners.join(', ')} did not answer in time; you are asked to decide instead.`;
+    const waiting = (t: ReviewTask) => t.state === 'awaiting_approval' || t.state === 'rollback_requested';
+    const approvals = tasks.filter(waiting);
+    const answers = tasks.filter((t) => !waiting(t));
+    const parts: string[] = [];
+    if (answers.length > 0) {
+      const owners = distinct(answers.map((t) => ownerLabel(t.ownership.owner, ctx.directory)));
+      parts.push(`${owners.join(', ')} did not answer in time; you are asked to decide instead.`);
+    }
+    if (approvals.length > 0) {
+      parts.push(
+        `${plural(approvals.length, 'approval request has', 'approval requests have')} had no answer from ${plural(approvals.length, 'its approvers', 'their approvers')} by the due date; please follow up: approve if you may, or reject with a reason.`,
+      );
+    }
+    return parts.join(' ');
   }
   if (kind === 'approval') {
     const requester = (t: ReviewTask) => (t.request ? (t.request.by === 'system' ? 'the deadline' : personName(t.request.by, ctx.directory)) : 'the deadline');

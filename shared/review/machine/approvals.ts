@@ -119,9 +119,10 @@ const reached = (iso: string, now: Date): boolean => new Date(iso).getTime() <= 
 export const tickApproval = on('tick', (task, _event, { now, policy, directory }) => {
   if (!task.dueAt) return ok(task, []);
   const dueAt = task.dueAt;
-  const points = reached(dueAt, now) ? [dueAt] : reminderPoints(dueAt, policy);
-  const due = points.filter((p) => reached(p, now) && !task.remindersSent.includes(p));
-  if (!reached(dueAt, now)) {
+  // Like an owner's window: escalation once the due time has passed (a reminder point may fall on it).
+  const pastDue = now.getTime() > new Date(dueAt).getTime();
+  if (!pastDue) {
+    const due = reminderPoints(dueAt, policy).filter((p) => reached(p, now) && !task.remindersSent.includes(p));
     if (due.length === 0) return ok(task, []);
     const next = change(task, { remindersSent: [...task.remindersSent, ...due] }, now);
     return ok(next, [audit('approval.reminded', task, next, { point: due.at(-1) }), ...task.assignees.map((id) => notify('reminder', person(id)))]);

@@ -70,13 +70,13 @@ export const rollbackEnded = on('rollback_ended', (task, event, { now, policy, d
     const next = change(task, { state: 'failed', assignees: answerersFor(securityRef(policy), directory, policy.securityGroup), notes: note(task, now, text) }, now);
     return ok(next, [audit('task.rollback_failed', task, next, data), notify('update', task.ownership.owner), { type: 'notify', kind: 'security', to: securityRef(policy), note: text }]);
   }
-  const execution = task.execution ? { ...task.execution, rolledBackAt: now.toISOString() } : null;
   if (event.remaining > 0) {
     // One step rolled back, others still applied: the revocation stays applied (and can be rolled back further).
     const text = `step ${(task.request?.step ?? 0) + 1} rolled back on ${showDay(now.toISOString())}; the other steps stay applied`;
-    const next = change(task, { state: 'applied', assignees: owners, approvals: [], execution, notes: note(task, now, text) }, now);
+    const next = change(task, { state: 'applied', assignees: owners, approvals: [], notes: note(task, now, text) }, now);
     return ok(next, [audit('task.rolled_back', task, next, data), notify('update', task.ownership.owner)]);
   }
+  const execution = task.execution ? { ...task.execution, rolledBackAt: now.toISOString() } : null;
   const next = change(task, { state: 'rolled_back', assignees: [], execution }, now);
   return ok(next, [audit('task.rolled_back', task, next, data), notify('update', task.ownership.owner)]);
 });
