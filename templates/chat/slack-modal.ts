@@ -1,5 +1,6 @@
 /**
- * The modal that collects what an answer needs: a reason for keep (and decline), a date for snooze.
+ * The modal that collects what an answer needs: a reason for keep, decline, reject and rollback, a date
+ * for snooze.
  * Opened with the click's trigger_id; its view_submission carries task, action and token back in
  * `private_metadata`, so the token check runs again on submit.
  */
@@ -30,12 +31,16 @@ const TITLE: Partial<Record<TaskAction, string>> = {
   not_mine: 'Not mine',
   revoke: 'Revoke access',
   attest: 'Attest the keep',
+  reject: 'Reject the request',
+  rollback: 'Request a rollback',
 };
 
 const REASON_LABEL: Partial<Record<TaskAction, string>> = {
   keep: 'Why is this access still needed?',
   decline: 'Why do you decline? The owner will see this.',
   not_mine: 'Whose is it, if you know?',
+  reject: 'Why do you reject it? The requester will see this.',
+  rollback: 'Why must the access come back? Your approvers will see this.',
 };
 
 /** Builds the modal view for `views.open`. */
