@@ -152,7 +152,14 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
   const ramUsers = new Map(config.people.map((p) => [p.id, p.ramUsers]));
   const approvalCheck: ReviewDeps['approvalCheck'] = (task, approver, requestedBy) =>
     checkApproval({
-      task: { severity: task.severity, rule: task.finding.rule, subject: task.finding.subject, owner: task.ownership.owner, requestedBy },
+      task: {
+        severity: task.severity,
+        rule: task.finding.rule,
+        subject: task.finding.subject,
+        owner: task.ownership.owner,
+        requestedBy,
+        request: task.state === 'rollback_requested' ? 'rollback' : 'revocation',
+      },
       plan: task.finding.remediation.plan,
       approver,
       priorApprovals: task.approvals ?? [],

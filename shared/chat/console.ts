@@ -40,7 +40,10 @@ export function createConsoleChat(opts: ConsoleChatOptions = {}): ChatPort {
         return;
       }
       const changed = view.items.filter((i) => before.get(i.taskId) !== renderConsoleItem(i).join('\n'));
-      if (changed.length === 0) return;
+      if (changed.length === 0) {
+        out.write(`\n── message ${ref.messageKey} (updated: no visible change) ──\n`);
+        return;
+      }
       const lines = renderConsoleHeader(view).slice(0, 2);
       for (const item of changed) lines.push('', ...renderConsoleItem(item));
       out.write(`\n── message ${ref.messageKey} (updated: ${changed.length} of ${view.items.length} findings changed) ──\n${lines.join('\n')}\n`);

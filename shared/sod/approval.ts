@@ -17,8 +17,9 @@ function roleRefusals(input: ApprovalCheckInput, managers: string[]): SodRefusal
   const { task, approver, directory } = input;
   const others = whoElse(input, managers);
   const refusals: SodRefusal[] = [];
+  const what = task.request ?? 'revocation';
   if (approver === task.requestedBy) {
-    refusals.push({ code: 'self-approval', message: `You requested this revocation, so someone else must approve it: ${others}.` });
+    refusals.push({ code: 'self-approval', message: `You requested this ${what}, so someone else must approve it: ${others}.` });
   }
   const subjectUser = subjectUserName(task.subject);
   if (subjectUser !== null && includesName(input.ramUsersOf(approver), subjectUser)) {
@@ -29,7 +30,7 @@ function roleRefusals(input: ApprovalCheckInput, managers: string[]): SodRefusal
   }
   if (isMember(approver, task.owner, directory)) {
     const as = task.owner.kind === 'group' ? `You are in ${ownerLabel(task.owner, directory)}, which owns` : 'You own';
-    refusals.push({ code: 'owner', message: `${as} ${task.subject.type} ${task.subject.name}, so you cannot approve its revocation: ask ${others}.` });
+    refusals.push({ code: 'owner', message: `${as} ${task.subject.type} ${task.subject.name}, so you cannot approve its ${what}: ask ${others}.` });
   }
   const eligible =
     managers.includes(approver) ||
@@ -38,7 +39,7 @@ function roleRefusals(input: ApprovalCheckInput, managers: string[]): SodRefusal
   if (!eligible) {
     refusals.push({
       code: 'not-manager-or-approver',
-      message: `Only ${others} may approve this revocation, and you are neither. Forward it to one of them.`,
+      message: `Only ${others} may approve this ${what}, and you are neither. Forward it to one of them.`,
     });
   }
   if (input.priorApprovals.includes(approver)) {

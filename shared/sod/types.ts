@@ -57,8 +57,10 @@ export interface SodTask {
   rule: string;
   subject: Finding['subject'];
   owner: OwnerRef;
-  /** Person id of whoever requested the revocation. */
+  /** Person id of whoever requested the change. */
   requestedBy: string;
+  /** What is being approved: a revocation (default) or the rollback of one (it restores access). */
+  request?: 'revocation' | 'rollback';
 }
 
 export interface ApprovalCheckInput {

@@ -61,7 +61,7 @@ function dingTalkHarness(): Harness {
 
 function consoleHarness(): Harness {
   const updated: string[] = [];
-  const out = { write: (c: string) => void (/\(updated\)/.test(c) && updated.push(/message (\S+) \(updated\)/.exec(c)?.[1] ?? '')) };
+  const out = { write: (c: string) => void (/\(updated/.test(c) && updated.push(/message (\S+) \(updated/.exec(c)?.[1] ?? '')) };
   return { chat: createChat({ kind: 'console', console: { out }, cache: memoryCache(), clock: { now: () => new Date(0) } }), updated };
 }
 

@@ -125,7 +125,7 @@ describe('approve → apply → rollback, enforce mode', () => {
     });
     const self = await wf.decide({ taskId: task.id, action: 'approve', actor: 'chen.jie', via: 'slack' });
     expect(self).toMatchObject({ status: 'refused', refusal: { code: 'not_allowed' } });
-    expect(self.status === 'refused' && self.refusal.message).toMatch(/requested this/i);
+    expect(self.status === 'refused' && self.refusal.message).toMatch(/You requested this rollback/);
     expect(await wf.decide({ taskId: task.id, action: 'approve', actor: 'wang.fang', via: 'dingtalk' })).toMatchObject({ status: 'recorded', task: { state: 'rollback_approved' } });
 
     const rolled = await wf.apply(clients);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createConsoleChat } from '../../../shared/chat/console.js';
 import { createChat } from '../../../shared/chat/index.js';
 import { memoryCache } from '../../../shared/chat/cache.js';
-import { renderConsolePrompt } from '../../../templates/chat/console.js';
+import { renderConsoleItem, renderConsolePrompt } from '../../../templates/chat/console.js';
 import { fixtureView } from './fixtures.js';
 
 function sink() {
@@ -11,16 +11,34 @@ function sink() {
 }
 
 describe('console chat', () => {
-  it('prints prompts with a counting message key, and updates under the same key', async () => {
+  it('prints prompts with a counting message key, and updates under the same key showing only what changed', async () => {
     const s = sink();
     const chat = createConsoleChat({ out: s.out, run: 't' });
     const view = fixtureView('prompt');
     const ref = await chat.postPrompt(view);
     expect(ref).toEqual({ channel: null, messageKey: 'console-t-1' });
     expect(await chat.postPrompt(view)).toEqual({ channel: null, messageKey: 'console-t-2' });
-    await chat.updatePrompt(ref, fixtureView('prompt', 'kept'));
     expect(s.text()).toContain(`── message console-t-1 ──\n${renderConsolePrompt(view)}`);
-    expect(s.text()).toContain(`── message console-t-1 (updated) ──\n${renderConsolePrompt(fixtureView('prompt', 'kept'))}`);
+
+    const kept = fixtureView('prompt', 'kept');
+    const changed = kept.items.filter((item, i) => renderConsoleItem(item).join('\n') !== renderConsoleItem(view.items[i]!).join('\n'));
+    expect(changed.length).toBeGreaterThan(0);
+    await chat.updatePrompt(ref, kept);
+    const update = s.text().split('\n── ').at(-1) ?? '';
+    expect(update.startsWith(`message console-t-1 (updated: ${changed.length} of ${kept.items.length} findings changed) ──\n`)).toBe(true);
+    for (const item of changed) expect(update).toContain(renderConsoleItem(item).join('\n'));
+    for (const item of kept.items.filter((i) => !changed.includes(i))) expect(update).not.toContain(`[task ${item.taskId}]`);
+
+    // The same view again: said in one line, not reprinted.
+    await chat.updatePrompt(ref, kept);
+    expect(s.text().endsWith('\n── message console-t-1 (updated: no visible change) ──\n')).toBe(true);
+  });
+
+  it('prints an update of a message from an earlier run whole (this process never printed it)', async () => {
+    const s = sink();
+    const chat = createConsoleChat({ out: s.out, run: 't' });
+    await chat.updatePrompt({ channel: null, messageKey: 'console-old-3' }, fixtureView('prompt', 'kept'));
+    expect(s.text()).toBe(`\n── message console-old-3 (updated) ──\n${renderConsolePrompt(fixtureView('prompt', 'kept'))}`);
   });
 
   it('prints security notices', async () => {
