@@ -132,6 +132,8 @@ function history(r: TaskRecord): History {
       case 'rollback':
         h.rollback = { by: d.actor, at: d.at, reason: d.reason };
         h.rollbackApprovals = [];
+        // A new request: an earlier rollback's rejection is not this one's.
+        if (h.reject?.kind === 'rollback') h.reject = null;
         break;
       case 'approve':
         (h.rollback ? h.rollbackApprovals : h.approvals).push(d);

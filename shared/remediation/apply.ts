@@ -31,9 +31,13 @@ function message(err: unknown): string {
  */
 export async function applyApproved(deps: ExecutorDeps, ids?: string[]): Promise<ExecutionResult[]> {
   const from: ExecutionState[] = deps.mode === 'enforce' ? ['pending', 'observed'] : ['pending'];
-  const candidates = ids
-    ? (await deps.store.tx(async (tx) => Promise.all(ids.map((id) => tx.getExecution(id))))).filter((e): e is PlanExecution => e !== null)
-    : await deps.store.tx((tx) => tx.listExecutions({ states: [...from, 'applying'] }));
+  // Only enforce takes over an interrupted run: an observe run must never relabel a half-written execution.
+  const takeOver: ExecutionState[] = deps.mode === 'enforce' ? ['applying'] : [];
+  const candidates = (
+    ids
+      ? (await deps.store.tx(async (tx) => Promise.all(ids.map((id) => tx.getExecution(id))))).filter((e): e is PlanExecution => e !== null)
+      : await deps.store.tx((tx) => tx.listExecutions({ states: [...from, ...takeOver] }))
+  ).filter((e) => deps.mode === 'enforce' || (e.state !== 'applying' && !e.steps.some((st) => st.status === 'intent' || st.status === 'done')));
   const runner = deps.runner ?? `run-${randomUUID()}`;
   const results: ExecutionResult[] = [];
   let taken = 0;

@@ -4,7 +4,7 @@ import { transition } from './machine.js';
 import { collect, createOutbox, deliver } from './outbox.js';
 import { persist, withRetry } from './persist.js';
 import { answerEvent } from './task.js';
-import type { DecideInput, DecideOutcome, Decision, ReviewTask, TaskAction, TaskEffect, TaskState } from './types.js';
+import type { DecideInput, DecideOutcome, Decision, ReviewTask, TaskAction, TaskEffect, TaskState, TransitionRefusal } from './types.js';
 
 /** Where each answer leaves the task: an answer found there again, by the same person, is a repeat. */
 const RESULTS: Record<TaskAction, readonly TaskState[]> = {
@@ -25,7 +25,24 @@ async function alreadyAnswered(tx: StoreTx, task: ReviewTask, input: DecideInput
   // Any earlier identical answer counts, not only the last one: answers in the same millisecond
   // (a fast double click) have equal timestamps and no reliable order.
   const decisions = await tx.listDecisions(task.id);
-  return decisions.some((d) => d.action === input.action && d.actor === input.actor);
+  // An approval or rejection answers the request open now, not an earlier one (a revocation before its rollback).
+  const since = (input.action === 'approve' || input.action === 'reject') && task.request ? task.request.at : '';
+  return decisions.some((d) => d.action === input.action && d.actor === input.actor && d.at >= since);
+}
+
+/**
+ * A rollback must name something that is applied: the task's execution has a done step, and the
+ * requested step (if any) is one of them. Checked here because the machine does not see executions.
+ */
+async function rollbackRefusal(tx: StoreTx, task: ReviewTask, step: number | null): Promise<TransitionRefusal | null> {
+  if (!task.execution || (task.state !== 'applied' && task.state !== 'failed')) return null;
+  const execution = await tx.getExecution(task.execution.id);
+  const steps = execution?.steps ?? [];
+  if (!steps.some((s) => s.status === 'done')) return { code: 'invalid_state', message: 'No step of this revocation is applied any more, so there is nothing to roll back.' };
+  if (step === null) return null;
+  if (!Number.isInteger(step) || step < 0 || step >= steps.length) return { code: 'not_allowed', message: `Step ${step + 1} does not exist: the plan has steps 1 to ${steps.length}.` };
+  if (steps[step]?.status !== 'done') return { code: 'not_allowed', message: `Step ${step + 1} is not applied (${steps[step]?.status ?? 'unknown'}), so it cannot be rolled back.` };
+  return null;
 }
 
 type Attempt =
@@ -65,6 +82,10 @@ export async function decide(deps: ReviewDeps, input: DecideInput): Promise<Deci
         const revokes = (await tx.listDecisions(task.id)).filter((d) => d.action === 'revoke');
         const requestedBy = task.request?.by ?? revokes.sort((a, b) => (a.at < b.at ? -1 : 1)).at(-1)?.actor ?? 'system';
         event.sod = deps.approvalCheck(task, input.actor, requestedBy);
+      }
+      if (input.action === 'rollback') {
+        const refusal = await rollbackRefusal(tx, task, input.step ?? null);
+        if (refusal) return { kind: 'done', outcome: { status: 'refused', task, refusal } };
       }
       const result = transition(task, event, now, deps.policy, deps.directory);
       if (!result.ok) {

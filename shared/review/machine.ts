@@ -53,7 +53,7 @@ const WAITING_FOR: Record<TaskState, string> = {
   approved: 'the revocation was approved and waits to be applied',
   rejected: 'the revocation was rejected',
   applied: 'the revocation was applied; its owner can request a rollback from the applied card',
-  failed: 'applying the revocation failed or was refused; the security team follows up',
+  failed: 'the revocation (or its rollback) failed or was refused; the security team follows up',
   rollback_requested: 'a rollback was requested and waits for an approver to approve or reject it',
   rollback_approved: 'the rollback was approved and waits for the apply job',
   rolled_back: 'the revocation was rolled back',

@@ -23,9 +23,10 @@ export async function writeEffects(tx: StoreTx, task: ReviewTask, effects: reado
         subject: task.id,
         data: { fingerprint: task.fingerprint, reason: effect.reason, plan: task.finding.remediation.plan?.summary ?? null },
       });
-    } else if (effect.type === 'create-execution' && task.finding.remediation.plan) {
+    } else if (effect.type === 'create-execution') {
       // Exactly the plan on the approvers' cards, recorded with the approval: the apply job runs it.
-      await recordExecution(tx, { taskId: task.id, plan: task.finding.remediation.plan, actor, now });
+      const plan = task.request?.plan ?? task.finding.remediation.plan;
+      if (plan) await recordExecution(tx, { taskId: task.id, plan, actor, now });
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../domain/finding.js';
+import type { RemediationPlan } from '../domain/remediation.js';
 import type { Ownership, OwnerRef } from '../people/types.js';
 import type { SodVerdict } from '../sod/types.js';
 
@@ -92,6 +93,12 @@ export interface ChangeRequest {
   reason: string | null;
   /** Rollback of one plan step only (0-based); null = the whole plan. */
   step?: number | null;
+  /** Revocation: the plan as the approvers' cards showed it; the execution runs exactly this. */
+  plan?: RemediationPlan | null;
+  /** Rollback: the state to return to when it is rejected or only part of the plan is undone. */
+  from?: 'applied' | 'failed';
+  /** Rollback: the apply run holding it (a lease, so concurrent runs never undo it twice). */
+  claim?: { by: string; until: string } | null;
 }
 
 export interface TaskExecution {
@@ -136,6 +143,10 @@ export type TaskEvent =
       mode: 'observe' | 'enforce';
       reason: string | null;
       wouldApply?: string[];
+      /** When the last step that did get applied was read back (steps done before a drift or failure count). */
+      appliedAt?: string | null;
+      /** Steps applied (done) when it ended. */
+      done?: number;
     }
   /** The apply job ran an approved rollback. `remaining`: steps still applied afterwards. */
   | { type: 'rollback_ended'; executionId: string; outcome: 'rolled_back' | 'observed' | 'failed'; remaining: number; reason: string | null; calls?: string[] };

@@ -74,7 +74,8 @@ export function checkApproval(input: ApprovalCheckInput): SodVerdict {
   const refusals = [
     ...roleRefusals(input, managers),
     ...conflictsOfInterest(input.plan, input.ramUsersOf(input.approver), input.membership),
-    ...checkRevocable(input.plan, input.protectedPrincipals, { subject: input.task.subject, membership: input.membership }),
+    // Protected principals are never revoked; undoing a revocation of one (added to the list later) is not a revocation.
+    ...(input.task.request === 'rollback' ? [] : checkRevocable(input.plan, input.protectedPrincipals, { subject: input.task.subject, membership: input.membership })),
   ];
   if (refusals.length > 0) return { allowed: false, refusals };
   return input.privileged ? privilegedNeedsMore(input) : { allowed: true, needsMore: null };

@@ -61,7 +61,7 @@ function keep(task: ReviewTask, event: Answer, { now, policy, directory }: Machi
 /** Revoke only *requests* a revocation: the approval stage (SoD) decides and applies it. */
 function revoke(task: ReviewTask, event: Answer, { now, policy, directory }: MachineContext): TransitionResult {
   const { decision } = event;
-  const request = { kind: 'revocation' as const, by: decision.actor, at: now.toISOString(), reason: reasonOf(decision) };
+  const request = { kind: 'revocation' as const, by: decision.actor, at: now.toISOString(), reason: reasonOf(decision), plan: task.finding.remediation.plan };
   const asked = requestApproval(task, change(task, { state: 'awaiting_approval', snoozedUntil: null }, now), request, policy, directory, now);
   return answered(task, asked.task, decision, [{ type: 'request-revocation', requestedBy: decision.actor, reason: reasonOf(decision) }, ...asked.effects]);
 }

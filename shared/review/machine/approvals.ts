@@ -60,9 +60,18 @@ export const approvalAnswer = on('answer', (task, event, { now, policy, director
     const reason = decision.reason?.trim();
     if (!reason) return refuse('reason_required', `Rejecting a ${WHAT[kind]} needs a reason, so the requester knows why.`);
     const note = { at: now.toISOString(), by: decision.actor, text: `${WHAT[kind]} rejected: ${reason}` };
-    // A rejected rollback leaves the revocation applied (its card keeps the rollback button while the window lasts).
-    const back = kind === 'rollback' ? { state: 'applied' as const, assignees: answerersFor(task.ownership.owner, directory, policy.securityGroup) } : { state: 'rejected' as const, assignees: [] };
+    // A rejected rollback leaves the revocation as it was (an applied card keeps its rollback button while the window lasts).
+    const back =
+      kind === 'rollback'
+        ? task.request?.from === 'failed'
+          ? { state: 'failed' as const, assignees: answerersFor(securityRef(policy), directory, policy.securityGroup) }
+          : { state: 'applied' as const, assignees: answerersFor(task.ownership.owner, directory, policy.securityGroup) }
+        : { state: 'rejected' as const, assignees: [] };
     return record(change(task, { ...back, ...settled, notes: [...task.notes, note] }, now), 'decision.recorded');
+  }
+  if (kind === 'rollback') {
+    const closed = rollbackWindowClosed(task, policy, now);
+    if (closed) return refuse('not_allowed', closed);
   }
   const sod = event.sod;
   if (!sod) return refuse('not_allowed', 'Approval checks did not run; nothing was recorded. Try again.');
@@ -76,7 +85,7 @@ export const approvalAnswer = on('answer', (task, event, { now, policy, director
   }
   if (kind === 'rollback') return record(change(task, { state: 'rollback_approved', approvals, assignees: [], ...settled }, now), 'decision.recorded');
   // The plan as the approvers saw it is recorded with the approval, in the same transaction.
-  const plan = task.finding.remediation.plan ? [{ type: 'create-execution' } as const] : [];
+  const plan = (task.request?.plan ?? task.finding.remediation.plan) ? [{ type: 'create-execution' } as const] : [];
   return record(change(task, { state: 'approved', approvals, assignees: [], ...settled }, now), 'decision.recorded', plan);
 });
 
@@ -91,15 +100,13 @@ export const rollbackRequest = on('answer', (task, event, { now, policy, directo
   }
   const owners = answerersFor(task.ownership.owner, directory, policy.securityGroup);
   if (!owners.includes(decision.actor)) return refuse('not_assignee', 'Only the owner of this identity can request a rollback (it restores access).');
-  const since = task.execution?.appliedAt ?? task.updatedAt;
-  const closes = addDays(new Date(since), policy.rollbackWindowDays);
-  if (now.getTime() > closes.getTime()) {
-    return refuse('not_allowed', `The rollback window closed on ${showDay(closes.toISOString())} (${policy.rollbackWindowDays} days after it was applied); ask the security team to restore access by hand.`);
-  }
-  if (!task.execution) return refuse('invalid_state', 'There is no applied change on record for this task, so there is nothing to roll back.');
+  if (!task.execution?.appliedAt) return refuse('invalid_state', 'Nothing of this revocation was applied, so there is nothing to roll back.');
+  const closed = rollbackWindowClosed(task, policy, now);
+  if (closed) return refuse('not_allowed', closed);
   const reason = decision.reason?.trim() ? decision.reason.trim() : null;
   if (!reason) return refuse('reason_required', 'A rollback restores access: give the reason (for example "the key is still used by the billing export").');
-  const request: ChangeRequest = { kind: 'rollback', by: decision.actor, at: now.toISOString(), reason, step: event.step ?? null };
+  const from = task.state === 'failed' ? 'failed' : 'applied';
+  const request: ChangeRequest = { kind: 'rollback', by: decision.actor, at: now.toISOString(), reason, step: event.step ?? null, from };
   const asked = requestApproval(task, change(task, { state: 'rollback_requested' }, now), request, policy, directory, now);
   return ok(asked.task, [
     { type: 'record-decision', decision },
@@ -110,6 +117,15 @@ export const rollbackRequest = on('answer', (task, event, { now, policy, directo
 });
 
 const reached = (iso: string, now: Date): boolean => new Date(iso).getTime() <= now.getTime();
+
+/** Why a rollback may no longer be asked for or approved (counted from when the change was applied), or null. */
+export function rollbackWindowClosed(task: ReviewTask, policy: ReviewPolicy, now: Date): string | null {
+  const since = task.execution?.appliedAt;
+  if (!since) return null;
+  const closes = addDays(new Date(since), policy.rollbackWindowDays);
+  if (now.getTime() <= closes.getTime()) return null;
+  return `The rollback window closed on ${showDay(closes.toISOString())} (${policy.rollbackWindowDays} days after it was applied); ask the security team to restore access by hand.`;
+}
 
 /**
  * The approvers' clock: reminders before the due date like an owner's, then once past it the security
@@ -133,9 +149,10 @@ export const tickApproval = on('tick', (task, _event, { now, policy, directory }
     const overdue = overduePoints(dueAt, now).filter((p) => !task.remindersSent.includes(p));
     const next = change(task, { assignees: [...new Set([...task.assignees, ...security])], remindersSent: [...task.remindersSent, dueAt, ...overdue] }, now);
     const silent = task.assignees.map((id) => directory.byId(id)?.name ?? id).join(', ') || 'nobody';
+    const note = `approval requested ${showDay(task.request?.at ?? task.updatedAt)} is still waiting for ${silent}`;
     return ok(next, [
       audit('approval.escalated', task, next, { dueAt, silent: task.assignees, assignees: next.assignees }),
-      notify('escalation', securityRef(policy), `approval requested ${showDay(task.request?.at ?? task.updatedAt)} is still waiting for ${silent}`),
+      ...security.map((id) => notify('escalation', person(id), note)),
       { type: 'notify', kind: 'security', to: securityRef(policy), note: `A ${task.request?.kind ?? 'revocation'} request has had no answer from ${silent} since ${showDay(dueAt)}.` },
     ]);
   }

@@ -28,6 +28,21 @@ export const prompted = on('prompted', (task, event, { now, policy }) => {
 export const refresh = on('finding_seen', (task, event, { now }) => {
   const { finding } = event;
   if (sameJson(task.finding, finding) && task.severity === finding.severity) return ok(task, []);
+  const request = task.request;
+  if (task.state === 'awaiting_approval' && request?.kind === 'revocation' && !sameJson(request.plan ?? null, finding.remediation.plan)) {
+    // The change on the approvers' cards is no longer what would run: earlier approvals do not carry over.
+    const text = 'the proposed change was updated by a new scan; earlier approvals no longer count';
+    const next = change(
+      task,
+      { finding, severity: finding.severity, approvals: [], request: { ...request, plan: finding.remediation.plan }, notes: [...task.notes, { at: now.toISOString(), by: 'system', text }] },
+      now,
+    );
+    return ok(next, [
+      audit('task.refreshed', task, next, { severity: { from: task.severity, to: finding.severity }, planChanged: true, evidence: finding.evidence.summary }),
+      notify('update', next.ownership.owner),
+      ...next.assignees.map((id) => notify('approval', { kind: 'person', id }, text)),
+    ]);
+  }
   const next = change(task, { finding, severity: finding.severity }, now);
   const rose = severityRank(finding.severity) > severityRank(task.severity);
   return ok(next, [

@@ -50,7 +50,7 @@ function deadline(task: ReviewTask, { now, policy, directory }: MachineContext):
   const fired = { remindersSent: [...task.remindersSent, ...overdue, marker] };
   const day = showDay(marker);
   if (action === 'request-revocation') {
-    const request = { kind: 'revocation' as const, by: 'system', at: now.toISOString(), reason: `no decision by the deadline (${day})` };
+    const request = { kind: 'revocation' as const, by: 'system', at: now.toISOString(), reason: `no decision by the deadline (${day})`, plan: task.finding.remediation.plan };
     const asked = requestApproval(task, change(task, { ...fired, state: 'awaiting_approval', snoozedUntil: null }, now), request, policy, directory, now);
     return ok(asked.task, [
       audit('task.deadline', task, asked.task, { deadlineAction: action, deadlineAt: task.deadlineAt }),

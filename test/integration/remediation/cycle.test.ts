@@ -137,6 +137,27 @@ describe('approve → apply → rollback, enforce mode', () => {
     expect(await verifyStore(store)).toMatchObject({ ok: true });
   });
 
+  it('rollback: a bad step is refused when asked; concurrent apply runs undo it once; approvals of the revocation do not count for the rollback', async () => {
+    await open('enforce');
+    const task = await revokeAndApprove();
+    await wf.apply(clients);
+    offset = HOUR;
+    const ask = (step: number | null) => wf.decide({ taskId: task.id, action: 'rollback', actor: 'chen.jie', reason: 'still needed', step, via: 'cli' });
+    const outOfRange = await ask(4);
+    expect(outOfRange).toMatchObject({ status: 'refused', refusal: { code: 'not_allowed' } });
+    expect(outOfRange.status === 'refused' && outOfRange.refusal.message).toBe('Step 5 does not exist: the plan has steps 1 to 1.');
+    expect(await ask(0)).toMatchObject({ status: 'recorded', task: { state: 'rollback_requested', request: { step: 0 } } });
+    // wang.fang approved the revocation; her approval of the rollback is new, not "already recorded".
+    expect(await wf.decide({ taskId: task.id, action: 'approve', actor: 'wang.fang', via: 'slack' })).toMatchObject({ status: 'recorded', task: { state: 'rollback_approved' } });
+    const runs = await Promise.all([wf.apply(clients), wf.apply(clients), wf.apply(clients)]);
+    expect(runs.reduce((n, r) => n + r.writes, 0)).toBe(1);
+    expect(runs.flatMap((r) => r.failures)).toEqual([]);
+    expect(runs.reduce((n, r) => n + r.tasks.rolledBack, 0)).toBe(1);
+    expect(emulator.stats().writes).toEqual({ UpdateAccessKey: 2 });
+    expect(await keyStatus()).toBe('Active');
+    expect(await verifyStore(store)).toMatchObject({ ok: true });
+  });
+
   it('refuses a rollback request after the rollback window', async () => {
     await open('enforce');
     const task = await revokeAndApprove();

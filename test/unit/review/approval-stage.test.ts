@@ -270,7 +270,9 @@ describe("the approvers' clock (tick on awaiting_approval and rollback_requested
     expect(r.task.remindersSent).toContain(DUE);
     expect(r.effects).toEqual([
       expect.objectContaining({ type: 'audit', action: 'approval.escalated', data: expect.objectContaining({ from: 'awaiting_approval', to: 'awaiting_approval', dueAt: DUE, silent: ['bob'] }) }),
-      { type: 'notify', kind: 'escalation', to: SECURITY, note: 'approval requested Tue 26 Nov is still waiting for Bob' },
+      // Each security member but the requester (alice) gets the escalation card; the channel gets a notice.
+      { type: 'notify', kind: 'escalation', to: to('sec1'), note: 'approval requested Tue 26 Nov is still waiting for Bob' },
+      { type: 'notify', kind: 'escalation', to: to('sec2'), note: 'approval requested Tue 26 Nov is still waiting for Bob' },
       { type: 'notify', kind: 'security', to: SECURITY, note: 'A revocation request has had no answer from Bob since Tue 3 Dec.' },
     ]);
     // Later the same day: nothing more.
@@ -285,7 +287,7 @@ describe("the approvers' clock (tick on awaiting_approval and rollback_requested
     const t = requested();
     const r = run(t, { type: 'tick' }, at('2024-12-08T12:00:00Z'));
     expect(audits(r.effects)).toEqual(['approval.escalated']);
-    expect(notifies(r.effects)).toHaveLength(2);
+    expect(notifies(r.effects)).toHaveLength(3);
     expect(run(r.task, { type: 'tick' }, at('2024-12-08T18:00:00Z')).effects).toEqual([]);
     const next = run(r.task, { type: 'tick' }, at('2024-12-09T00:30:00Z'));
     expect(audits(next.effects)).toEqual(['approval.reminded']);
@@ -416,7 +418,7 @@ describe('rollback request (applied or failed)', () => {
     const r = run(t, rollback(t, 'alice', ' still used by the billing export '), when);
     const { dueAt, deadlineAt } = schedule(when, policy);
     expect(r.task).toMatchObject({ state: 'rollback_requested', assignees: ['bob'], approvals: [], dueAt, deadlineAt, execution: t.execution });
-    const request: ChangeRequest = { kind: 'rollback', by: 'alice', at: when.toISOString(), reason: 'still used by the billing export', step: null };
+    const request: ChangeRequest = { kind: 'rollback', by: 'alice', at: when.toISOString(), reason: 'still used by the billing export', step: null, from: 'applied' };
     expect(r.task.request).toEqual(request);
     expect(r.effects).toContainEqual({ type: 'notify', kind: 'approval', to: to('bob') });
     expect(r.effects).toContainEqual(expect.objectContaining({ type: 'record-decision' }));
@@ -429,10 +431,25 @@ describe('rollback request (applied or failed)', () => {
     expect(one.task.request).toMatchObject({ kind: 'rollback', step: 1 });
   });
 
-  it('can be asked from a failed revocation (some steps may have applied)', () => {
-    const failed = run(approvedTask(), ended('failed', { reason: 'throttled' }), APPLIED_AT).task;
+  it('can be asked from a failed revocation when some steps were applied, and returns there when rejected', () => {
+    const failed = run(approvedTask(), ended('failed', { reason: 'throttled', done: 1, appliedAt: APPLIED_AT.toISOString() }), APPLIED_AT).task;
+    expect(failed.execution?.appliedAt).toBe(APPLIED_AT.toISOString());
     const r = run(failed, rollback(failed, 'alice', 'undo what went through'), at('2024-11-28T09:00:00Z'));
-    expect(r.task).toMatchObject({ state: 'rollback_requested', assignees: ['bob'] });
+    expect(r.task).toMatchObject({ state: 'rollback_requested', assignees: ['bob'], request: { from: 'failed' } });
+    const rejected = run(r.task, answer(r.task, 'reject', 'bob', { reason: 'finish it instead' }), at('2024-11-28T10:00:00Z'));
+    expect(rejected.task.state).toBe('failed');
+  });
+
+  it('cannot be asked from a failed revocation that applied nothing', () => {
+    const failed = run(approvedTask(), ended('failed', { reason: 'throttled' }), APPLIED_AT).task;
+    expect(failed.execution?.appliedAt).toBeNull();
+    expect(refusal(failed, rollback(failed, 'alice', 'undo'), at('2024-11-28T09:00:00Z'))?.code).toBe('invalid_state');
+  });
+
+  it('a drift after some steps were applied keeps them on record (failed, not back to review)', () => {
+    const r = run(approvedTask(), ended('drift', { reason: 'live state differs', done: 1, appliedAt: APPLIED_AT.toISOString() }), APPLIED_AT);
+    expect(r.task).toMatchObject({ state: 'failed', execution: { id: EXEC, appliedAt: APPLIED_AT.toISOString() } });
+    expect(r.task.notes.at(-1)?.text).toMatch(/^partially applied \(1 of the plan's steps\)/);
   });
 
   it('is approved like a revocation, without creating an execution', () => {
