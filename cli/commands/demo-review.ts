@@ -55,7 +55,8 @@ export async function demoReviewCycle(report: ScanReport, io: CliIO, cloud: Demo
 
     section('2. Chen Jie clicks "Revoke" in Slack → signed callback → interact handler');
     const tasks = await wf.store.tx((tx) => tx.listTasks({ assignee: 'chen.jie', states: ['awaiting_owner'] }));
-    const task = tasks.find((t) => t.finding.rule === 'ram.access-key-unused') ?? tasks[0];
+    // The report-bot's unused key: a one-step, reversible plan (deactivate), the same on every run.
+    const task = tasks.find((t) => t.finding.rule === 'ram.access-key-unused' && t.finding.subject.user === 'report-bot') ?? tasks[0];
     if (!task) {
       out.write('(no task for chen.jie)\n');
       return;

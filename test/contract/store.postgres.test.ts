@@ -47,6 +47,7 @@ describe('PostgreSQL adapter', () => {
         { version: 1, name: 'init' },
         { version: 2, name: 'audit_append_only' },
         { version: 3, name: 'plan_executions' },
+        { version: 4, name: 'executions_per_approval' },
       ]);
     } finally {
       await Promise.all([a.close(), b.close()]);
