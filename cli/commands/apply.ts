@@ -59,8 +59,9 @@ export async function rollbackCommand(plan: string, o: { as: string; reason?: st
     if (!wf.directory.byId(o.as)) throw new RampartsError('UNKNOWN_PERSON', `--as ${o.as}: no such person in config people[]`);
     const execution = await findExecution(wf.store, plan);
     const task = execution ? await findTask(wf, execution.taskId) : await findTask(wf, plan);
-    if (step !== null && execution && step >= execution.plan.steps.length) {
-      throw new RampartsError('BAD_OPTION', `--step ${step + 1}: plan ${execution.id} has steps 1..${execution.plan.steps.length}`);
+    // The request is about the task's current plan (decide checks the step against it).
+    if (execution && task.execution && task.execution.id !== execution.id) {
+      throw new RampartsError('BAD_OPTION', `${plan} is an earlier plan of task ${task.id.slice(0, 8)}; its current plan is ${task.execution.id}`);
     }
     const outcome = await wf.decide({ taskId: task.id, action: 'rollback', actor: o.as, reason: o.reason ?? null, step, via: 'cli' });
     switch (outcome.status) {

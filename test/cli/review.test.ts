@@ -553,7 +553,7 @@ describe('ramparts apply, executions, rollback', () => {
     expect(noReason.stderr).toMatch(/reason/);
     const badStep = await run(['rollback', exec!, '--as', 'chen.jie', '--reason', 'x', '--step', '2']);
     expect(badStep.status).toBe(2);
-    expect(badStep.stderr).toContain('--step 2');
+    expect(badStep.stderr).toContain('Step 2 does not exist: the plan has steps 1 to 1.');
     const asked = await run(['rollback', exec!, '--as', 'chen.jie', '--reason', 'the nightly import still uses it']);
     expect(asked.status).toBe(0);
     expect(asked.stdout).toContain('rollback requested for the whole plan');

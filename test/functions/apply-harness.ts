@@ -13,10 +13,10 @@ import { fingerprint, type Finding, type Subject } from '../../shared/domain/fin
 import type { PlanStep } from '../../shared/domain/remediation.js';
 import type { FcContext } from '../../shared/fc/types.js';
 import { createLogger } from '../../shared/logger.js';
-import type { ScanReport } from '../../shared/report/types.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
 import { createWorkflow, type Workflow } from '../../shared/workflow.js';
 import { NOW, SCANNER } from '../integration/harness.js';
+import { report } from '../integration/review/harness.js';
 
 export { NOW, SCANNER };
 
@@ -115,20 +115,6 @@ function finding({ rule, subject, steps }: Revocation): Finding {
   };
 }
 
-function report(findings: Finding[]): ScanReport {
-  return {
-    account: { id: '1234567890123456', alias: 'demo-corp' },
-    scannedAt: NOW.toISOString(),
-    partial: false,
-    partialReasons: [],
-    mode: 'credential-report',
-    findings,
-    suppressed: [],
-    stats: { apiCalls: {}, totalApiCalls: 0, users: 0, durationMs: 0, rulesRun: 0 },
-    // Group membership from the scan: separation of duties needs it to rule out the break-glass user on group changes.
-    userGroups: { 'break-glass': ['admins'], 'ops-wu': ['developers'] },
-  };
-}
 
 /**
  * Opens a task per revocation, the owner (dave) asks to revoke, his manager (bob) approves; then
@@ -137,7 +123,14 @@ function report(findings: Finding[]): ScanReport {
 export async function approveRevocations(env: FunctionEnv, revocations: Revocation[], more?: (wf: Workflow) => Promise<unknown>): Promise<string[]> {
   const wf = await env.workflow(NOW);
   try {
-    await wf.syncScan(report(revocations.map(finding)));
+    await wf.syncScan(
+      report(revocations.map(finding), {
+        account: { id: '1234567890123456', alias: 'demo-corp' },
+        scannedAt: NOW.toISOString(),
+        // Group membership from the scan: separation of duties needs it to rule out the break-glass user on group changes.
+        userGroups: { 'break-glass': ['admins'], 'ops-wu': ['developers'] },
+      }),
+    );
     const ids: string[] = [];
     for (const r of revocations) {
       const fp = fingerprint(r.rule, r.subject);
