@@ -34,6 +34,16 @@ export function statementCoversAction(statement: PolicyStatement, action: string
   return !statement.notActions.some((p) => actionMatches(p, action));
 }
 
+/**
+ * Whether a resource pattern matches a concrete `acs:` ARN. RAM names (users, roles, groups, policies)
+ * are case-insensitive and docs write role ARNs lower-cased (reference §1.7 Roles), so
+ * `acs:ram:` resources compare case-insensitively; every other service compares case-sensitively,
+ * because relative ids such as OSS object keys are case-sensitive.
+ */
+export function resourceMatches(pattern: string, resource: string): boolean {
+  return matchesGlob(pattern, resource, { ignoreCase: /^acs:ram:/i.test(resource) });
+}
+
 /** A resource pattern that matches every resource: `*` or `acs:*:*:*:*`. */
 export function isAnyResource(pattern: string): boolean {
   return pattern === '*' || /^acs(:\*){4}$/i.test(pattern) || /^acs:\*$/i.test(pattern);
@@ -46,8 +56,8 @@ export function isAnyResource(pattern: string): boolean {
 function statementCoversResource(statement: PolicyStatement, resource: string | undefined): boolean {
   if (statement.resources === null) return true;
   if (resource !== undefined) {
-    if (statement.resources) return statement.resources.some((p) => matchesGlob(p, resource));
-    return !statement.notResources.some((p) => matchesGlob(p, resource));
+    if (statement.resources) return statement.resources.some((p) => resourceMatches(p, resource));
+    return !statement.notResources.some((p) => resourceMatches(p, resource));
   }
   if (statement.effect === 'Allow') {
     if (statement.resources) return statement.resources.length > 0;
@@ -56,7 +66,8 @@ function statementCoversResource(statement: PolicyStatement, resource: string | 
   return statement.resources !== undefined && statement.resources.some(isAnyResource);
 }
 
-function hasConditions(statement: PolicyStatement): boolean {
+/** Whether a statement only applies under a Condition (which we report, never evaluate). */
+export function hasConditions(statement: PolicyStatement): boolean {
   return Object.keys(statement.conditions).length > 0;
 }
 

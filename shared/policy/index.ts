@@ -1,5 +1,8 @@
-/** RAM policy language: parsing, wildcard matching, evaluation, privilege and trust analysis. */
+/** RAM policy language: parsing, wildcard matching, evaluation, effective permissions, decisions, action catalog, privilege and trust analysis. */
+export * from './catalog.js';
+export * from './decide.js';
 export * from './document.js';
+export * from './effective.js';
 export * from './errors.js';
 export * from './evaluate.js';
 export * from './privilege.js';

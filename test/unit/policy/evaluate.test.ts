@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionMatches, allows, explainAccess, matchesGlob, parsePolicy } from '../../../shared/policy/index.js';
+import { actionMatches, allows, explainAccess, matchesGlob, parsePolicy, resourceMatches } from '../../../shared/policy/index.js';
 
 const p = (...statements: object[]) => parsePolicy(JSON.stringify({ Version: '1', Statement: statements }));
 
@@ -20,6 +20,16 @@ describe('wildcards', () => {
     expect(actionMatches('ram:Attach*', 'ram:DetachPolicyFromUser')).toBe(false);
     expect(actionMatches('ecs:*', 'ecsx:Run')).toBe(false);
     expect(actionMatches('*', 'oss:PutObject')).toBe(true);
+  });
+});
+
+describe('resourceMatches', () => {
+  it('matches acs: ARNs as globs, folding case only for RAM resources', () => {
+    expect(resourceMatches('acs:ecs:*:*:instance/*', 'acs:ecs:cn-hangzhou:123:instance/i-001')).toBe(true);
+    expect(resourceMatches('acs:ecs:*:*:instance/i-00?', 'acs:ecs:cn-hangzhou:123:instance/i-0012')).toBe(false);
+    expect(resourceMatches('acs:oss:*:*:Bucket/*', 'acs:oss:*:*:bucket/a')).toBe(false);
+    expect(resourceMatches('acs:ram::123:role/AliyunServiceRoleForActionTrail', 'acs:ram::123:role/aliyunserviceroleforactiontrail')).toBe(true);
+    expect(resourceMatches('acs:ram:*:*:user/*', 'acs:ram::123:user/alice')).toBe(true);
   });
 });
 
