@@ -13,6 +13,11 @@ export interface PromptButton {
   confirm?: { title: string; text: string };
   /** keep needs a reason, snooze a date: the adapter collects them (Slack modal / DingTalk input). */
   needs?: 'reason' | 'date';
+  /**
+   * Approve / reject: which request the card asked about (its time), sent back with the click so a
+   * stale card (the revocation's) cannot answer a later request (its rollback).
+   */
+  request?: string;
 }
 
 /** One finding inside a prompt: what was found, the evidence, why it matters, what revoke would do. */

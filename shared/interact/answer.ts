@@ -24,6 +24,7 @@ export async function answer(deps: InteractDeps, person: Person, a: ClickedAnswe
     actor: person.id,
     reason: a.reason?.trim() ? a.reason.trim() : null,
     until: a.until?.trim() ? a.until.trim() : null,
+    ...(a.request ? { request: a.request } : {}),
     via,
   });
   deps.logger?.info(

@@ -21,6 +21,7 @@ const contentSchema = z.object({
       token: z.string().min(1),
       reason: z.string().nullish(),
       until: z.string().nullish(),
+      request: z.string().nullish(),
     }),
   }),
 });

@@ -16,8 +16,8 @@ import type { ClickedAnswer, InteractDeps } from './types.js';
 
 const action = z.enum(TASK_ACTIONS);
 const user = z.object({ id: z.string().min(1) });
-const buttonValue = z.object({ taskId: z.string().min(1), action, token: z.string().min(1), needs: z.enum(['reason', 'date']).optional() });
-const metadata = z.object({ taskId: z.string().min(1), action, token: z.string().min(1) });
+const buttonValue = z.object({ taskId: z.string().min(1), action, token: z.string().min(1), needs: z.enum(['reason', 'date']).optional(), request: z.string().optional() });
+const metadata = z.object({ taskId: z.string().min(1), action, token: z.string().min(1), request: z.string().optional() });
 const inputValue = z.object({ value: z.string().nullish(), selected_date: z.string().nullish() });
 
 const payloadSchema = z.discriminatedUnion('type', [
@@ -84,7 +84,7 @@ async function onBlockActions(deps: InteractDeps, p: BlockActions, person: Perso
     if (!p.trigger_id) return problem(400, 'malformed', 'block_actions without trigger_id');
     const context = p.message?.blocks?.find((b) => b.block_id === itemBlockId(a.taskId))?.text?.text ?? null;
     try {
-      await openModal(p.trigger_id, renderSlackAnswerModal({ taskId: a.taskId, action: a.action, token: a.token, needs: a.needs, context }));
+      await openModal(p.trigger_id, renderSlackAnswerModal({ taskId: a.taskId, action: a.action, token: a.token, needs: a.needs, context, ...(a.request ? { request: a.request } : {}) }));
     } catch (err) {
       deps.logger?.error({ via: 'slack', taskId: a.taskId, err: (err as Error).message }, 'interact: could not open the answer modal');
       return problem(502, 'modal_failed', 'Slack did not open the answer dialog; try again.');

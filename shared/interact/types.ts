@@ -50,4 +50,6 @@ export interface ClickedAnswer {
   token: string;
   reason?: string | null;
   until?: string | null;
+  /** Approve / reject: the request the clicked card asked about. */
+  request?: string | null;
 }

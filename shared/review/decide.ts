@@ -83,6 +83,11 @@ export async function decide(deps: ReviewDeps, input: DecideInput): Promise<Deci
         const requestedBy = task.request?.by ?? revokes.sort((a, b) => (a.at < b.at ? -1 : 1)).at(-1)?.actor ?? 'system';
         event.sod = deps.approvalCheck(task, input.actor, requestedBy);
       }
+      if ((input.action === 'approve' || input.action === 'reject') && input.request && input.request !== task.request?.at) {
+        const now = task.request?.kind === 'rollback' ? 'a rollback request' : task.request ? 'a newer request' : 'no request';
+        const refusal: TransitionRefusal = { code: 'invalid_state', message: `This card asked about an earlier request; the task now has ${now}. Answer on its newest card.` };
+        return { kind: 'done', outcome: { status: 'refused', task, refusal } };
+      }
       if (input.action === 'rollback') {
         const refusal = await rollbackRefusal(tx, task, input.step ?? null);
         if (refusal) return { kind: 'done', outcome: { status: 'refused', task, refusal } };

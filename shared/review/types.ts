@@ -179,6 +179,8 @@ export interface DecideInput {
   until?: string | null;
   /** `rollback` of one plan step only (0-based). */
   step?: number | null;
+  /** approve / reject from a card: the request that card asked about (`request.at`); a stale card is refused. */
+  request?: string | null;
   via: Decision['via'];
 }
 

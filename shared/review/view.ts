@@ -50,13 +50,21 @@ export function buttonsFor(task: ReviewTask, recipient: Person, ctx: ViewContext
   if (task.state === 'awaiting_approval') {
     const plan = task.finding.remediation.plan;
     const text = plan ? `Approve: ramparts will ${plan.summary} (in enforce mode; recorded either way).` : 'Approve the revocation request (the security team carries it out).';
-    return [button('approve', 'Approve', { confirm: { title: 'Approve this revocation?', text: clip(text, CONFIRM_MAX) } }), button('reject', 'Reject…', { needs: 'reason' })];
+    const request = task.request ? { request: task.request.at } : {};
+    return [
+      button('approve', 'Approve', { confirm: { title: 'Approve this revocation?', text: clip(text, CONFIRM_MAX) }, ...request }),
+      button('reject', 'Reject…', { needs: 'reason', ...request }),
+    ];
   }
   if (task.state === 'rollback_requested') {
     const step = task.request?.step;
     const what = step === null || step === undefined ? 'the whole revocation' : `step ${step + 1} of the revocation`;
     const text = `Approve: ramparts will undo ${what} and restore the access of ${subjectLabel(task.finding.subject)}.`;
-    return [button('approve', 'Approve rollback', { confirm: { title: 'Restore this access?', text: clip(text, CONFIRM_MAX) } }), button('reject', 'Reject…', { needs: 'reason' })];
+    const request = task.request ? { request: task.request.at } : {};
+    return [
+      button('approve', 'Approve rollback', { confirm: { title: 'Restore this access?', text: clip(text, CONFIRM_MAX) }, ...request }),
+      button('reject', 'Reject…', { needs: 'reason', ...request }),
+    ];
   }
   if (task.state === 'applied' && rollbackOpen(task, ctx)) {
     return [button('rollback', 'Request rollback…', { needs: 'reason' })];

@@ -20,6 +20,8 @@ export interface DingTalkCardButton {
   taskId: string;
   action: PromptButton['action'];
   token: string;
+  /** Approve / reject: the request the card asked about (absent on other buttons). */
+  request?: string;
 }
 
 /** The card's param keys, in one place for the adapter, the callback handler and the docs. */
@@ -48,6 +50,7 @@ function buttonsOf(item: PromptItem, n: number): DingTalkCardButton[] {
       taskId: b.taskId,
       action: b.action,
       token: b.token,
+      ...(b.request ? { request: b.request } : {}),
     };
   });
 }

@@ -20,6 +20,8 @@ export interface SlackModalInput {
   action: TaskAction;
   token: string;
   needs: 'reason' | 'date';
+  /** Approve / reject: the request the card asked about, carried through to the submission. */
+  request?: string;
   /** The item's text from the message, quoted so the person sees what they are answering. */
   context?: string | null;
 }
@@ -62,7 +64,7 @@ export function renderSlackAnswerModal(input: SlackModalInput): SlackModal {
   return {
     type: 'modal',
     callback_id: SLACK_MODAL.callbackId,
-    private_metadata: JSON.stringify({ taskId: input.taskId, action: input.action, token: input.token }),
+    private_metadata: JSON.stringify({ taskId: input.taskId, action: input.action, token: input.token, ...(input.request ? { request: input.request } : {}) }),
     title: plain(truncate(TITLE[input.action] ?? 'ramparts', LIMITS.modalTitle)),
     submit: plain('Submit'),
     close: plain('Cancel'),

@@ -18,6 +18,8 @@ export interface SlackButtonValue {
   action: PromptButton['action'];
   token: string;
   needs?: 'reason' | 'date';
+  /** Approve / reject: the request the card asked about. */
+  request?: string;
 }
 
 /** Section block id of an item; the interact handler quotes that text in the answer modal. */
@@ -56,7 +58,7 @@ function confirmFor(item: PromptItem, b: PromptButton): SlackConfirm | undefined
 }
 
 function button(item: PromptItem, b: PromptButton): SlackButton {
-  const value: SlackButtonValue = { taskId: b.taskId, action: b.action, token: b.token, ...(b.needs ? { needs: b.needs } : {}) };
+  const value: SlackButtonValue = { taskId: b.taskId, action: b.action, token: b.token, ...(b.needs ? { needs: b.needs } : {}), ...(b.request ? { request: b.request } : {}) };
   const confirm = confirmFor(item, b);
   return {
     type: 'button',

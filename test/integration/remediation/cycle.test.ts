@@ -147,8 +147,14 @@ describe('approve → apply → rollback, enforce mode', () => {
     expect(outOfRange).toMatchObject({ status: 'refused', refusal: { code: 'not_allowed' } });
     expect(outOfRange.status === 'refused' && outOfRange.refusal.message).toBe('Step 5 does not exist: the plan has steps 1 to 1.');
     expect(await ask(0)).toMatchObject({ status: 'recorded', task: { state: 'rollback_requested', request: { step: 0 } } });
+    // The revocation's approval card (never updated, say) cannot answer the rollback request.
+    const revocationAt = (await store.tx((tx) => tx.listDecisions(task.id))).find((d) => d.action === 'revoke')!.at;
+    const stale = await wf.decide({ taskId: task.id, action: 'approve', actor: 'wang.fang', request: revocationAt, via: 'slack' });
+    expect(stale).toMatchObject({ status: 'refused', refusal: { code: 'invalid_state', message: expect.stringContaining('earlier request') } });
+    const current = (await store.tx((tx) => tx.getTask(task.id)))!;
+    expect(current.request?.kind).toBe('rollback');
     // wang.fang approved the revocation; her approval of the rollback is new, not "already recorded".
-    expect(await wf.decide({ taskId: task.id, action: 'approve', actor: 'wang.fang', via: 'slack' })).toMatchObject({ status: 'recorded', task: { state: 'rollback_approved' } });
+    expect(await wf.decide({ taskId: task.id, action: 'approve', actor: 'wang.fang', request: current.request?.at, via: 'slack' })).toMatchObject({ status: 'recorded', task: { state: 'rollback_approved' } });
     const runs = await Promise.all([wf.apply(clients), wf.apply(clients), wf.apply(clients)]);
     expect(runs.reduce((n, r) => n + r.writes, 0)).toBe(1);
     expect(runs.flatMap((r) => r.failures)).toEqual([]);

@@ -73,6 +73,8 @@ describe('a rollback request on the approvers’ card', () => {
     expect(approve?.confirm?.text).toContain('the whole revocation');
     expect(reject).toMatchObject({ action: 'reject', token: 'tok:task-1:reject:bob', needs: 'reason' });
     expect(reject?.confirm).toBeUndefined();
+    // Both carry the request they answer, so the revocation's old card cannot answer this rollback.
+    expect([approve?.request, reject?.request]).toEqual(['2024-11-28T09:00:00.000Z', '2024-11-28T09:00:00.000Z']);
   });
 
   it('names the step (1-based) when only one step is rolled back', () => {
@@ -91,6 +93,7 @@ describe('a rollback request on the approvers’ card', () => {
     expect(approve).toMatchObject({ action: 'approve', label: 'Approve', confirm: { title: 'Approve this revocation?' } });
     expect(approve?.confirm?.text).toContain(noMfa.remediation.plan?.summary ?? '?');
     expect(reject).toMatchObject({ action: 'reject', needs: 'reason' });
+    expect([approve?.request, reject?.request]).toEqual([NOW.toISOString(), NOW.toISOString()]);
   });
 });
 
