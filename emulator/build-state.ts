@@ -5,6 +5,7 @@ import { checkReferences } from './references.js';
 import { ScenarioSchema, type Scenario } from './scenario.js';
 import { EmulatorState } from './state.js';
 import { SYSTEM_POLICIES } from './system-policies.js';
+import { TrailEventStore, trailRecord, type TrailContext } from './trail-events.js';
 
 type ScenarioKey = Scenario['users'][number]['accessKeys'][number];
 
@@ -46,7 +47,7 @@ export function buildState(scenario: Scenario, now: Date): EmulatorState {
     },
     scenario.passwordPolicy ?? shape.passwordPolicy.unwrap().parse({}),
     scenario.securityPreference ?? shape.securityPreference.unwrap().parse({}),
-    scenario.events,
+    new TrailEventStore(),
   );
 
   const scenarioSystem = new Set(scenario.policies.filter((p) => p.type === 'System').map((p) => p.name));
@@ -152,6 +153,14 @@ export function buildState(scenario: Scenario, now: Date): EmulatorState {
   for (const u of scenario.users) attachAll('user', u.name, state.users.get(u.name)!.createDate, u.policies);
   for (const g of scenario.groups) attachAll('group', g.name, state.groups.get(g.name)!.createDate, g.policies);
   for (const r of scenario.roles) attachAll('role', r.name, state.roles.get(r.name)!.createDate, r.policies);
+
+  const trail: TrailContext = {
+    accountId: account.id,
+    now,
+    userId: (name) => state.users.get(name)?.id,
+    roleId: (name) => state.roles.get(name)?.id,
+  };
+  state.trail.add(scenario.events.map((e, i) => trailRecord(e, i, trail)));
 
   state.account.createDate = accountCreateDate(state, now);
   return state;

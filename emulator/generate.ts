@@ -1,3 +1,4 @@
+import { generateEvents } from './generate-events.js';
 import { seededRandom, stableAlnum, stableDigits } from './ids.js';
 import { ScenarioSchema, type Scenario, type ScenarioInput } from './scenario.js';
 
@@ -15,6 +16,10 @@ export interface GenerateOptions {
   keyRatio?: number;
   /** Same seed, same account. Default 42. */
   seed?: number;
+  /** ActionTrail events over the account's users, keys and roles (see `generateEvents`). Default 0. */
+  events?: number;
+  /** Days back the generated events spread over. Default 90. */
+  eventDays?: number;
 }
 
 type UserInput = NonNullable<ScenarioInput['users']>[number];
@@ -153,6 +158,12 @@ export function generateScenario(opts: GenerateOptions): Scenario {
     accessKeys: [{ id: SCANNER.accessKeyId, secret: SCANNER.secret, createDate: '-30d', lastUsedDate: '-1h' }],
   });
 
+  const actors = {
+    users: users.map((u) => ({ name: u.name, keys: (u.accessKeys ?? []).map((k) => k.id), console: !!u.loginProfile })),
+    roles: roles.map((r) => r.name),
+  };
+  const events = opts.events ? generateEvents(opts.events, actors, seed, opts.eventDays) : [];
+
   return ScenarioSchema.parse({
     account: { id: accountId, alias: `bench-${seed}` },
     root: { mfa: true, lastLoginDate: '-45d', accessKeys: [] },
@@ -160,5 +171,6 @@ export function generateScenario(opts: GenerateOptions): Scenario {
     groups,
     policies,
     roles,
+    events,
   } satisfies ScenarioInput);
 }

@@ -1,5 +1,5 @@
 /**
- * A local Alibaba Cloud RAM / IMS / STS API emulator. Point the real SDK clients at it with
+ * A local Alibaba Cloud RAM / IMS / STS / ActionTrail API emulator. Point the real SDK clients at it with
  * `new $OpenApiUtil.Config({ endpoint: emulator.endpoint, protocol: 'http', accessKeyId, accessKeySecret })`.
  */
 import { createServer } from 'node:http';

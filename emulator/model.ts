@@ -160,3 +160,12 @@ export interface SecurityPreferenceRecord {
   loginNetworkMasks: string;
   loginSessionDuration: number;
 }
+
+/** An ActionTrail event record as LookupEvents returns it, with its sort keys. */
+export interface TrailEventRecord {
+  id: string;
+  /** `eventTime` in epoch milliseconds (whole seconds, as the wire carries it). */
+  time: number;
+  /** The camelCase record (reference §4.2). */
+  record: Record<string, unknown>;
+}

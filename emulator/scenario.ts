@@ -114,8 +114,33 @@ const SecurityPreference = z
   })
   .strict();
 
-/** An ActionTrail event (free-form, camelCase keys as LookupEvents returns them). Used by later issues. */
-const TrailEvent = z.record(z.string(), z.unknown());
+/**
+ * An ActionTrail event, described by who did what when; the emulator fills in the rest of the record
+ * the way LookupEvents returns it (reference §4.2). `identity`: `user:<name>`, `role:<name>` or
+ * `role:<name>/<session>` (an assumed-role session), `root`.
+ */
+const TrailEvent = z
+  .object({
+    time: RelativeDate,
+    identity: z.string().regex(/^(root|user:[^/]+|role:[^/:]+(\/[^/]+)?)$/, {
+      message: 'use "root", "user:<name>", "role:<name>" or "role:<name>/<session>"',
+    }),
+    /** Signing access key of a user or root; absent = a console operation. Role sessions get an `STS.` key. */
+    accessKeyId: z.string().optional(),
+    /** `serviceName`, capitalised as ActionTrail writes it (`Ecs`, `Ram`, `Oss`). */
+    service: z.string(),
+    /** `eventName`: the API called. */
+    event: z.string(),
+    type: z.enum(['ApiCall', 'ConsoleOperation', 'ConsoleSignin', 'AliyunServiceEvent']).optional(),
+    region: z.string().default('cn-hangzhou'),
+    /** Non-empty for a failed call (`NoPermission`, `Forbidden.RAM`, `EntityNotExist.User`). */
+    errorCode: z.string().default(''),
+    /** Stable event id; derived from the event's position and content when absent. */
+    id: z.string().optional(),
+    /** Extra fields merged into the record as is (to exercise parsers with unusual records). */
+    extra: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
 
 export const ScenarioSchema = z
   .object({

@@ -22,7 +22,7 @@ export interface ServerDeps {
 }
 
 const MAX_BODY_BYTES = 1 << 20;
-const PRODUCT_NAMES: Record<Product, string> = { ram: 'Ram', ims: 'Ims', sts: 'Sts' };
+const PRODUCT_NAMES: Record<Product, string> = { ram: 'Ram', ims: 'Ims', sts: 'Sts', actiontrail: 'Actiontrail' };
 
 interface Reply {
   status: number;

@@ -21,6 +21,8 @@ import type {
   UserRecord,
 } from './model.js';
 
+import type { TrailEventStore } from './trail-events.js';
+
 export type * from './model.js';
 
 /** Deleted keys a user's recycle bin keeps at most; a further delete purges the oldest. */
@@ -60,7 +62,8 @@ export class EmulatorState {
     readonly root: RootRecord,
     public passwordPolicy: PasswordPolicyRecord,
     public securityPreference: SecurityPreferenceRecord,
-    readonly events: Record<string, unknown>[],
+    /** ActionTrail's event history (LookupEvents). */
+    readonly trail: TrailEventStore,
   ) {}
 
   /** Users in listing order; cached until the next structural change ({@link invalidate}). */

@@ -1,4 +1,5 @@
 import type { Product } from '../stats.js';
+import { actionTrailActions } from './actiontrail.js';
 import type { ActionTable } from './context.js';
 import { imsAccountActions } from './ims-account.js';
 import { imsIdentityActions } from './ims-identity.js';
@@ -13,6 +14,7 @@ export const ACTIONS: Readonly<Record<Product, ActionTable>> = {
   ram: { ...ramIdentityActions, ...ramPolicyActions, ...ramWriteActions },
   ims: { ...imsIdentityActions, ...imsAccountActions, ...imsWriteActions },
   sts: stsActions,
+  actiontrail: actionTrailActions,
 };
 
 /** Actions that change the account, per product (counted under `writes` in the statistics). */
@@ -20,6 +22,7 @@ export const WRITE_ACTIONS: Readonly<Record<Product, ReadonlySet<string>>> = {
   ram: new Set(Object.keys(ramWriteActions)),
   ims: new Set(Object.keys(imsWriteActions)),
   sts: new Set(),
+  actiontrail: new Set(),
 };
 
 /** API version → product. All products share one endpoint, as `RAMPARTS_CLOUD_ENDPOINT` sends every service to one. */
@@ -27,6 +30,7 @@ export const VERSIONS: Readonly<Record<string, Product>> = {
   '2015-05-01': 'ram',
   '2019-08-15': 'ims',
   '2015-04-01': 'sts',
+  '2020-07-06': 'actiontrail',
 };
 
 /** The `HostId` each product reports in error bodies. */
@@ -34,6 +38,7 @@ export const HOST_IDS: Readonly<Record<Product, string>> = {
   ram: 'ram.aliyuncs.com',
   ims: 'ims.aliyuncs.com',
   sts: 'sts.aliyuncs.com',
+  actiontrail: 'actiontrail.cn-hangzhou.aliyuncs.com',
 };
 
 export type { ActionContext, ActionHandler, ActionTable, Caller, WireBody } from './context.js';

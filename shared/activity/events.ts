@@ -1,0 +1,146 @@
+/**
+ * ActionTrail event records → the facts the usage index needs: who (identities), what (RAM action and
+ * service), when, and whether the call was allowed. Records are free-form camelCase maps (reference
+ * §4.2); only the fields read here are checked and unknown fields are ignored.
+ */
+import { z } from 'zod';
+import { createMapper, type MappingOverrides } from './mapping.js';
+
+/** Kinds of identity the usage index tracks. */
+export const IDENTITY_TYPES = ['user', 'role', 'accessKey', 'root'] as const;
+export type IdentityType = (typeof IDENTITY_TYPES)[number];
+
+/** A RAM user (by name), a RAM role (by name), an access key (by id) or the account itself (name ignored). */
+export interface Identity {
+  type: IdentityType;
+  name: string;
+}
+
+/** One event, reduced. `action`/`service` are null for sign-ins and service events (no RAM action). */
+export interface ActivityEvent {
+  id: string;
+  /** Epoch milliseconds of `eventTime`. */
+  time: number;
+  action: string | null;
+  service: string | null;
+  identities: Identity[];
+  /** Refused by RAM (`NoPermission`, `Forbidden.RAM`…): the permission was not used, only wanted. */
+  denied: boolean;
+}
+
+const UserIdentity = z.looseObject({
+  type: z.string().optional(),
+  principalId: z.string().optional(),
+  userName: z.string().optional(),
+  accessKeyId: z.string().optional(),
+  arn: z.string().optional(),
+});
+
+/** The fields read; everything else in the record passes untouched. */
+export const EventRecord = z.looseObject({
+  eventId: z.string().min(1),
+  eventTime: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'eventTime is not a date'),
+  eventName: z.string().default(''),
+  eventType: z.string().optional(),
+  serviceName: z.string().default(''),
+  errorCode: z.string().nullish(),
+  userIdentity: UserIdentity.optional(),
+});
+export type EventRecord = z.output<typeof EventRecord>;
+
+/**
+ * Error codes that mean "not allowed" (reference §4.3 names `NoPermission` and `Forbidden.RAM`; the
+ * other prefixes are the usual Alibaba Cloud authentication and authorization failures, UNVERIFIED for
+ * ActionTrail records). Any other error still passed authorization, so the permission was used.
+ */
+const DENIED = /^(NoPermission|Forbidden|AccessDenied|NotAuthorized|InvalidAccessKeyId|SignatureDoesNotMatch|InvalidSecurityToken)/i;
+
+/** Whether `errorCode` records a call RAM refused. */
+export function isDenied(errorCode: string | null | undefined): boolean {
+  return !!errorCode && DENIED.test(errorCode);
+}
+
+/** Role name from an assumed-role identity: `arn` (`…:assumed-role/<role>/<session>`), else `userName` (`<role>:<session>`). */
+function roleName(u: z.output<typeof UserIdentity>): string | undefined {
+  const fromArn = u.arn && /:assumed-role\/([^/]+)/.exec(u.arn)?.[1];
+  if (fromArn) return fromArn;
+  const name = u.userName?.split(':')[0];
+  return name || undefined;
+}
+
+/**
+ * Identities an event is evidence of use for. A RAM user by `userName` (its `principalId` is the user
+ * id, not the name, so an event without `userName` credits only its key); a role through `assumed-role`
+ * sessions; the account for `root-account`; a long-term access key by `accessKeyId` (STS tokens,
+ * `STS.…`, are per session and credit the role instead).
+ */
+export function identitiesOf(record: Pick<EventRecord, 'userIdentity'>): Identity[] {
+  const u = record.userIdentity;
+  if (!u) return [];
+  const out: Identity[] = [];
+  switch (u.type) {
+    case 'ram-user':
+      if (u.userName) out.push({ type: 'user', name: u.userName });
+      break;
+    case 'assumed-role': {
+      const role = roleName(u);
+      if (role) out.push({ type: 'role', name: role });
+      break;
+    }
+    case 'root-account':
+      out.push({ type: 'root', name: 'root' });
+      break;
+    default:
+      // `system`, service-linked and unknown types are no RAM identity of the account.
+      break;
+  }
+  if (u.accessKeyId && !u.accessKeyId.startsWith('STS.') && (u.type === 'ram-user' || u.type === 'root-account')) {
+    out.push({ type: 'accessKey', name: u.accessKeyId });
+  }
+  return out;
+}
+
+/** Outcome of parsing one record: the event, or why it was skipped. */
+export type ParseResult = { ok: true; event: ActivityEvent } | { ok: false; reason: string };
+
+/** A parser with its mapping tables built once. */
+export function createEventParser(overrides?: MappingOverrides): (raw: unknown) => ParseResult {
+  const mapper = createMapper(overrides);
+  return (raw) => {
+    const parsed = EventRecord.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { ok: false, reason: `${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'invalid'}` };
+    }
+    const r = parsed.data;
+    const action = mapper.action(r);
+    return {
+      ok: true,
+      event: {
+        id: r.eventId,
+        time: Date.parse(r.eventTime),
+        action,
+        service: action === null ? null : action.slice(0, action.indexOf(':')),
+        identities: identitiesOf(r),
+        denied: isDenied(r.errorCode),
+      },
+    };
+  };
+}
+
+/** Parses one record (builds the mapping each call; use {@link createEventParser} in loops). */
+export function parseEvent(raw: unknown, overrides?: MappingOverrides): ParseResult {
+  return createEventParser(overrides)(raw);
+}
+
+/** The index key of an identity: `user:<name>`, `role:<name>` (lower-cased, as RAM role ARNs are), `accessKey:<id>`, `root`. */
+export function identityKey(identity: Identity): string {
+  switch (identity.type) {
+    case 'root':
+      return 'root';
+    case 'role':
+      return `role:${identity.name.toLowerCase()}`;
+    default:
+      return `${identity.type}:${identity.name}`;
+  }
+}

@@ -1,0 +1,212 @@
+/**
+ * The usage index: last use per identity, per RAM action and per service, built from activity events.
+ * It records its coverage window (the span of time whose events it holds) and a high-water mark (the
+ * newest event time plus the ids seen at that second), so each read fetches only new events and
+ * re-reading the boundary second adds nothing twice. Rules must ask {@link UsageIndex.covers} before
+ * reading "no use" as "unused" (STYLE §3: missing data is unknown, never a pass).
+ */
+import { z } from 'zod';
+import { identityKey, type ActivityEvent, type Identity } from './events.js';
+
+/** A span of time, both ends inclusive. */
+export interface TimeWindow {
+  from: Date;
+  to: Date;
+}
+
+interface IdentityUsage {
+  /** Latest event of any kind (sign-ins and denied calls included): the identity was active. */
+  last: number;
+  /** Lower-cased action → its spelling and last allowed use. */
+  actions: Map<string, { name: string; last: number }>;
+  services: Map<string, number>;
+}
+
+const Iso = z.iso.datetime();
+const UsageJson = z.object({
+  version: z.literal(1),
+  events: z.number().int().nonnegative(),
+  coverage: z.object({ from: Iso, to: Iso }).nullable(),
+  highWater: z.object({ time: Iso, ids: z.array(z.string()) }).nullable(),
+  identities: z.record(
+    z.string(),
+    z.object({ last: Iso, actions: z.record(z.string(), Iso), services: z.record(z.string(), Iso) }),
+  ),
+});
+/** The persisted form of a {@link UsageIndex}. */
+export type UsageIndexJson = z.output<typeof UsageJson>;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const key = (identity: Identity | string): string => (typeof identity === 'string' ? identity : identityKey(identity));
+
+export class UsageIndex {
+  private readonly usage = new Map<string, IdentityUsage>();
+  private window: { from: number; to: number } | null = null;
+  private hw: { time: number; ids: Set<string> } | null = null;
+  /** Events taken in (each counted once). */
+  events = 0;
+
+  /** Whether the event is at or before the high-water mark, i.e. already taken in by an earlier read. */
+  seen(event: Pick<ActivityEvent, 'id' | 'time'>): boolean {
+    if (!this.hw) return false;
+    return event.time < this.hw.time || (event.time === this.hw.time && this.hw.ids.has(event.id));
+  }
+
+  /** Records one event; does not consult the high-water mark (see {@link ingest}). */
+  add(event: ActivityEvent): void {
+    this.events++;
+    if (!this.hw || event.time > this.hw.time) this.hw = { time: event.time, ids: new Set([event.id]) };
+    else if (event.time === this.hw.time) this.hw.ids.add(event.id);
+    for (const identity of event.identities) {
+      const k = identityKey(identity);
+      let u = this.usage.get(k);
+      if (!u) this.usage.set(k, (u = { last: event.time, actions: new Map(), services: new Map() }));
+      u.last = Math.max(u.last, event.time);
+      if (event.denied || event.action === null || event.service === null) continue;
+      const lower = event.action.toLowerCase();
+      const a = u.actions.get(lower);
+      if (!a || a.last < event.time) u.actions.set(lower, { name: event.action, last: event.time });
+      u.services.set(event.service, Math.max(u.services.get(event.service) ?? 0, event.time));
+    }
+  }
+
+  /**
+   * Takes in the events of one completed read of `window`: only those not {@link seen} yet, then extends
+   * the coverage. Idempotent: the same events again change nothing.
+   */
+  ingest(events: Iterable<ActivityEvent>, window: TimeWindow): this {
+    const delta = new UsageIndex();
+    for (const e of events) if (!this.seen(e)) delta.add(e);
+    return this.merge(delta, window);
+  }
+
+  /** Folds another index in (last uses: the later wins; high-water: the newer), then records `window` as covered. */
+  merge(other: UsageIndex, window?: TimeWindow): this {
+    this.events += other.events;
+    for (const [k, o] of other.usage) {
+      const u = this.usage.get(k) ?? { last: o.last, actions: new Map(), services: new Map() };
+      this.usage.set(k, u);
+      u.last = Math.max(u.last, o.last);
+      for (const [a, v] of o.actions) if ((u.actions.get(a)?.last ?? -Infinity) < v.last) u.actions.set(a, v);
+      for (const [s, t] of o.services) u.services.set(s, Math.max(u.services.get(s) ?? 0, t));
+    }
+    if (other.hw) {
+      if (!this.hw || other.hw.time > this.hw.time) this.hw = { time: other.hw.time, ids: new Set(other.hw.ids) };
+      else if (other.hw.time === this.hw.time) for (const id of other.hw.ids) this.hw.ids.add(id);
+    }
+    if (other.window) this.cover({ from: new Date(other.window.from), to: new Date(other.window.to) });
+    if (window) this.cover(window);
+    return this;
+  }
+
+  /**
+   * Records `w` as read. Touching or overlapping windows join; a window after a gap replaces the
+   * coverage (what came before the gap no longer reaches the present); an older disjoint one is ignored.
+   */
+  cover(w: TimeWindow): this {
+    const from = w.from.getTime();
+    const to = w.to.getTime();
+    const c = this.window;
+    if (!c || from > c.to) this.window = { from, to };
+    else if (to >= c.from) this.window = { from: Math.min(from, c.from), to: Math.max(to, c.to) };
+    return this;
+  }
+
+  /**
+   * The window the next read should fetch: from the high-water second (or the end of the coverage when
+   * no event was ever seen) to `now`, never further back than `retentionDays` (ActionTrail keeps 90).
+   */
+  nextWindow(now: Date, retentionDays: number): TimeWindow {
+    const oldest = now.getTime() - retentionDays * 86_400_000;
+    const resume = this.hw?.time ?? this.window?.to ?? oldest;
+    const from = Math.floor(Math.max(resume, oldest) / 1000) * 1000;
+    return { from: new Date(Math.min(from, now.getTime())), to: now };
+  }
+
+  /** The covered window, or null before the first completed read. */
+  get coverage(): { from: string; to: string } | null {
+    return this.window && { from: iso(this.window.from), to: iso(this.window.to) };
+  }
+
+  /** The newest event time and the ids seen at that second. */
+  get highWater(): { time: string; ids: string[] } | null {
+    return this.hw && { time: iso(this.hw.time), ids: [...this.hw.ids].sort() };
+  }
+
+  /** Whether the index holds every event from `from` to `to`. */
+  covers(from: Date, to: Date): boolean {
+    return !!this.window && this.window.from <= from.getTime() && this.window.to >= to.getTime();
+  }
+
+  /**
+   * Last use (ISO) of `action` by the identity (case-insensitive, allowed calls only), or with no
+   * action its last activity of any kind. Undefined = none in the index; check {@link covers}.
+   */
+  lastUsed(identity: Identity | string, action?: string): string | undefined {
+    const u = this.usage.get(key(identity));
+    if (!u) return undefined;
+    if (action === undefined) return iso(u.last);
+    const a = u.actions.get(action.toLowerCase());
+    return a && iso(a.last);
+  }
+
+  /** Last allowed use (ISO) of any action of `service` (RAM code, e.g. `ecs`). */
+  lastUsedService(identity: Identity | string, service: string): string | undefined {
+    const t = this.usage.get(key(identity))?.services.get(service.toLowerCase());
+    return t === undefined ? undefined : iso(t);
+  }
+
+  /** Actions the identity used at or after `since`, sorted. */
+  usedActions(identity: Identity | string, since: Date): string[] {
+    const u = this.usage.get(key(identity));
+    if (!u) return [];
+    return [...u.actions.values()].filter((a) => a.last >= since.getTime()).map((a) => a.name).sort();
+  }
+
+  /** Services (RAM codes) the identity used at or after `since`, sorted. */
+  usedServices(identity: Identity | string, since: Date): string[] {
+    const u = this.usage.get(key(identity));
+    if (!u) return [];
+    return [...u.services].filter(([, t]) => t >= since.getTime()).map(([s]) => s).sort();
+  }
+
+  /** Every action any identity used, sorted (feeds the policy engine's action catalog). */
+  observedActions(): string[] {
+    const names = new Map<string, string>();
+    for (const u of this.usage.values()) for (const [lower, a] of u.actions) if (!names.has(lower)) names.set(lower, a.name);
+    return [...names.values()].sort();
+  }
+
+  /** Identity keys present (`user:alice`, `role:ops`, `accessKey:LTAI…`, `root`), sorted. */
+  identities(): string[] {
+    return [...this.usage.keys()].sort();
+  }
+
+  toJSON(): UsageIndexJson {
+    const identities: UsageIndexJson['identities'] = {};
+    for (const k of this.identities()) {
+      const u = this.usage.get(k)!;
+      identities[k] = {
+        last: iso(u.last),
+        actions: Object.fromEntries([...u.actions.values()].map((a) => [a.name, iso(a.last)])),
+        services: Object.fromEntries([...u.services].map(([s, t]) => [s, iso(t)])),
+      };
+    }
+    return { version: 1, events: this.events, coverage: this.coverage, highWater: this.highWater, identities };
+  }
+
+  /** Restores a persisted index; throws a ZodError naming the bad field when `json` is not one. */
+  static fromJSON(json: unknown): UsageIndex {
+    const data = UsageJson.parse(json);
+    const index = new UsageIndex();
+    index.events = data.events;
+    if (data.coverage) index.window = { from: Date.parse(data.coverage.from), to: Date.parse(data.coverage.to) };
+    if (data.highWater) index.hw = { time: Date.parse(data.highWater.time), ids: new Set(data.highWater.ids) };
+    for (const [k, u] of Object.entries(data.identities)) {
+      const actions = new Map(Object.entries(u.actions).map(([name, t]) => [name.toLowerCase(), { name, last: Date.parse(t) }]));
+      const services = new Map(Object.entries(u.services).map(([s, t]) => [s, Date.parse(t)]));
+      index.usage.set(k, { last: Date.parse(u.last), actions, services });
+    }
+    return index;
+  }
+}

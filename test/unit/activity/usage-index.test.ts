@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type { ActivityEvent, Identity } from '../../../shared/activity/events.js';
+import { UsageIndex } from '../../../shared/activity/usage-index.js';
+import type { UsageIndex as RuleUsageIndex } from '../../../shared/rules/types.js';
+
+const T0 = Date.parse('2026-06-01T00:00:00Z');
+const MIN = 60_000;
+const DAY = 86_400_000;
+const alice: Identity = { type: 'user', name: 'alice' };
+const key: Identity = { type: 'accessKey', name: 'LTAI5tAlice' };
+const ops: Identity = { type: 'role', name: 'Ops' };
+
+function ev(id: string, minutes: number, action: string | null, identities: Identity[] = [alice, key], denied = false): ActivityEvent {
+  return { id, time: T0 + minutes * MIN, action, service: action?.split(':')[0] ?? null, identities, denied };
+}
+const at = (minutes: number) => new Date(T0 + minutes * MIN);
+const iso = (minutes: number) => at(minutes).toISOString();
+
+const BATCH = [
+  ev('e1', 0, 'ecs:DescribeInstances'),
+  ev('e2', 10, 'ecs:StopInstance'),
+  ev('e3', 20, 'oss:GetObject'),
+  ev('e4', 20, 'ecs:DescribeInstances'),
+  ev('e5', 5, 'oss:PutObject', [ops]),
+  ev('e6', 15, 'ram:DeleteUser', [alice, key], true),
+  ev('e7', 30, null),
+];
+
+describe('UsageIndex', () => {
+  it('keeps the last use per identity, per action and per service', () => {
+    const index = new UsageIndex().ingest(BATCH, { from: at(-60), to: at(60) });
+    expect(index.lastUsed(alice, 'ecs:DescribeInstances')).toBe(iso(20));
+    expect(index.lastUsed(alice, 'ECS:describeinstances')).toBe(iso(20));
+    expect(index.lastUsed(key, 'oss:GetObject')).toBe(iso(20));
+    expect(index.lastUsedService(alice, 'ecs')).toBe(iso(20));
+    expect(index.lastUsed({ type: 'role', name: 'ops' }, 'oss:PutObject')).toBe(iso(5));
+    expect(index.usedActions(alice, at(0))).toEqual(['ecs:DescribeInstances', 'ecs:StopInstance', 'oss:GetObject']);
+    expect(index.usedActions(alice, at(15))).toEqual(['ecs:DescribeInstances', 'oss:GetObject']);
+    expect(index.usedServices(alice, at(15))).toEqual(['ecs', 'oss']);
+    expect(index.identities()).toEqual(['accessKey:LTAI5tAlice', 'role:ops', 'user:alice']);
+    expect(index.observedActions()).toEqual(['ecs:DescribeInstances', 'ecs:StopInstance', 'oss:GetObject', 'oss:PutObject']);
+  });
+
+  it('counts denied calls and sign-ins as activity but not as use of a permission', () => {
+    const index = new UsageIndex().ingest(BATCH, { from: at(-60), to: at(60) });
+    expect(index.lastUsed(alice, 'ram:DeleteUser')).toBeUndefined();
+    expect(index.usedServices(alice, at(0))).not.toContain('ram');
+    expect(index.lastUsed(alice)).toBe(iso(30));
+    expect(index.lastUsed({ type: 'user', name: 'nobody' })).toBeUndefined();
+  });
+
+  it('keeps a high-water mark with the ids seen at its second, and ingesting again changes nothing', () => {
+    const index = new UsageIndex().ingest(BATCH, { from: at(-60), to: at(60) });
+    expect(index.highWater).toEqual({ time: iso(30), ids: ['e7'] });
+    const before = JSON.stringify(index);
+    index.ingest(BATCH, { from: at(-60), to: at(60) });
+    expect(JSON.stringify(index)).toBe(before);
+    expect(index.events).toBe(7);
+
+    // Same second as the high-water mark: only the unseen id counts.
+    index.ingest([ev('e7', 30, null), ev('e8', 30, 'ecs:RebootInstance')], { from: at(30), to: at(90) });
+    expect(index.events).toBe(8);
+    expect(index.highWater).toEqual({ time: iso(30), ids: ['e7', 'e8'] });
+    expect(index.lastUsed(alice, 'ecs:RebootInstance')).toBe(iso(30));
+  });
+
+  it('merges in any order to the same index', () => {
+    const a = new UsageIndex();
+    const b = new UsageIndex();
+    for (const e of BATCH) a.add(e);
+    for (const e of [...BATCH].reverse()) b.add(e);
+    expect(a.toJSON()).toEqual(b.toJSON());
+  });
+
+  it('asks where the next read starts: the high-water second, at most the retention back', () => {
+    const index = new UsageIndex();
+    const now = new Date(T0 + 100 * DAY);
+    expect(index.nextWindow(now, 90)).toEqual({ from: new Date(T0 + 10 * DAY), to: now });
+    // LookupEvents takes whole seconds: the high-water time is floored.
+    index.ingest([ev('x', 0.505, 'ecs:A')], { from: at(-60), to: at(60) });
+    expect(index.nextWindow(at(120), 90)).toEqual({ from: new Date(T0 + 30_000), to: at(120) });
+    // No event yet but a completed read: resume where the coverage ends.
+    const empty = new UsageIndex().cover({ from: at(0), to: at(60) });
+    expect(empty.nextWindow(at(120), 90).from).toEqual(at(60));
+  });
+
+  it('records the coverage window: joins touching reads, restarts after a gap', () => {
+    const index = new UsageIndex();
+    expect(index.coverage).toBeNull();
+    expect(index.covers(at(0), at(1))).toBe(false);
+    index.cover({ from: at(0), to: at(60) }).cover({ from: at(30), to: at(120) });
+    expect(index.coverage).toEqual({ from: iso(0), to: iso(120) });
+    expect(index.covers(at(10), at(100))).toBe(true);
+    expect(index.covers(at(-10), at(100))).toBe(false);
+    index.cover({ from: at(-100), to: at(-50) });
+    expect(index.coverage).toEqual({ from: iso(0), to: iso(120) });
+    index.cover({ from: at(200), to: at(300) });
+    expect(index.coverage).toEqual({ from: iso(200), to: iso(300) });
+  });
+
+  it('round-trips through JSON', () => {
+    const index = new UsageIndex().ingest(BATCH, { from: at(-60), to: at(60) });
+    const restored = UsageIndex.fromJSON(JSON.parse(JSON.stringify(index)));
+    expect(restored.toJSON()).toEqual(index.toJSON());
+    expect(restored.lastUsed(alice, 'ecs:describeinstances')).toBe(iso(20));
+    expect(restored.seen({ id: 'e7', time: T0 + 30 * MIN })).toBe(true);
+    expect(() => UsageIndex.fromJSON({ version: 2 })).toThrow();
+  });
+
+  it('fits the rules engine usage port', () => {
+    const index: RuleUsageIndex = new UsageIndex().ingest(BATCH, { from: at(-60), to: at(60) });
+    expect(index.lastUsed({ type: 'accessKey', name: 'LTAI5tAlice' })).toBe(iso(30));
+  });
+});
