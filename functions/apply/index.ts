@@ -9,6 +9,7 @@
  * retry) resumes without a second write; the next timer run picks up whatever this one left.
  */
 import { createCloudClients, staticCredential } from '../../shared/cloud/clients.js';
+import { DEFAULT_LEASE_MS } from '../../shared/remediation/index.js';
 import { loadConfig, readChatSecrets } from '../../shared/config/index.js';
 import { RampartsError } from '../../shared/errors.js';
 import { isTimerEvent, parseEvent, type FcContext } from '../../shared/fc/types.js';
@@ -17,8 +18,6 @@ import type { ApplySummary } from '../../shared/review/apply.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
 import { createWorkflow } from '../../shared/workflow.js';
 
-/** The executor's default claim lease (shared/remediation/apply.ts). */
-const DEFAULT_LEASE_MS = 10 * 60_000;
 
 /** What the function returns and logs: counts, no identities' secrets, no credentials. */
 export interface ApplyFunctionSummary {

@@ -7,7 +7,8 @@ import { ExecutionSession, LostClaimError } from './session.js';
 import { handlerFor, type Observation, type StepContext } from './steps/index.js';
 import type { ExecutionResult, ExecutorDeps } from './types.js';
 
-const DEFAULT_LEASE_MS = 10 * 60_000;
+/** How long a claim holds by default before another runner may take the execution over. */
+export const DEFAULT_LEASE_MS = 10 * 60_000;
 
 /** A cloud failure that a later run may get past (throttling, 5xx, network). */
 function transient(err: unknown): boolean {

@@ -1,4 +1,4 @@
-export { applyApproved } from './apply.js';
+export { applyApproved, DEFAULT_LEASE_MS } from './apply.js';
 export { rollbackExecution } from './rollback.js';
 export { createExecution, LostClaimError } from './session.js';
 export { protectedReason, type ProtectedPrincipals } from './protected.js';

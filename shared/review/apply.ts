@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CloudError, RampartsError } from '../errors.js';
-import { applyApproved, LostClaimError, rollbackExecution } from '../remediation/index.js';
+import { applyApproved, DEFAULT_LEASE_MS, LostClaimError, rollbackExecution } from '../remediation/index.js';
 import { recordExecution } from '../remediation/session.js';
 import type { ExecutionResult, ExecutorDeps, RollbackResult } from '../remediation/types.js';
 import type { PlanExecution, StoreTx } from '../store/port.js';
@@ -33,8 +33,6 @@ export interface ApplySummary {
 
 type Executor = Omit<ExecutorDeps, 'store' | 'clock'>;
 type Ended = Extract<TaskEvent, { type: 'execution_ended' }>;
-
-const DEFAULT_LEASE_MS = 10 * 60_000;
 
 /** How an execution that has ended reads to its task; null while it has not ended. */
 function endedEvent(e: PlanExecution): Ended | null {
