@@ -67,8 +67,7 @@ async function fire(deps: ReviewDeps, outbox: Outbox, taskId: string, event: (ta
 }
 
 /** Approved tasks with a plan but no execution (approved before an upgrade, say) get theirs. */
-async function backfill(deps: ReviewDeps): Promise<void> {
-  const approved = await deps.store.tx((tx) => tx.listTasks({ states: ['approved'] }));
+async function backfill(deps: ReviewDeps, approved: readonly ReviewTask[]): Promise<void> {
   for (const task of approved) {
     const plan = task.request?.plan ?? task.finding.remediation.plan;
     if (!plan) continue;
@@ -84,8 +83,7 @@ async function backfill(deps: ReviewDeps): Promise<void> {
 }
 
 /** Every approved task catches up with its latest execution (this run's, or one a crash left unreported). */
-async function followExecutions(deps: ReviewDeps, outbox: Outbox, tasks: ApplySummary['tasks']): Promise<void> {
-  const approved = await deps.store.tx((tx) => tx.listTasks({ states: ['approved'] }));
+async function followExecutions(deps: ReviewDeps, approved: readonly ReviewTask[], outbox: Outbox, tasks: ApplySummary['tasks']): Promise<void> {
   for (const { id } of approved) {
     let ended: Ended | null = null;
     const moved = await fire(deps, outbox, id, async (task, tx) => {
@@ -178,10 +176,12 @@ export async function applyRun(deps: ReviewDeps, executor: Executor): Promise<Ap
     updated: 0,
     failures: [],
   };
-  await backfill(deps);
+  // The executor never moves tasks, so one listing serves before and after it (each update re-reads the task).
+  const approved = await deps.store.tx((tx) => tx.listTasks({ states: ['approved'] }));
+  await backfill(deps, approved);
   summary.executions = await applyApproved(full);
   summary.writes += summary.executions.reduce((n, r) => n + r.writes, 0);
-  await followExecutions(deps, outbox, summary.tasks);
+  await followExecutions(deps, approved, outbox, summary.tasks);
   await rollbacks(deps, full, outbox, summary);
   const delivery = await deliver(deps, outbox);
   summary.messages = delivery.posted;

@@ -14,6 +14,11 @@ function note(task: ReviewTask, now: Date, text: string): ReviewTask['notes'] {
   return [...task.notes, { at: now.toISOString(), by: 'system', text }];
 }
 
+/** The request with the apply run's rollback lease let go (the rollback ended, one way or another). */
+function released(task: ReviewTask): ReviewTask['request'] {
+  return task.request ? { ...task.request, claim: null } : null;
+}
+
 /** approved: the plan's execution ended. */
 export const executionEnded = on('execution_ended', (task, event, { now, policy, directory }) => {
   const done = event.done ?? 0;
@@ -72,7 +77,7 @@ export const rollbackEnded = on('rollback_ended', (task, event, { now, policy, d
     const text = `rollback failed: ${event.reason ?? 'no reason recorded'}`;
     const next = change(
       task,
-      { state: 'failed', assignees: answerersFor(securityRef(policy), directory, policy.securityGroup), request: task.request ? { ...task.request, claim: null } : null, notes: note(task, now, text) },
+      { state: 'failed', assignees: answerersFor(securityRef(policy), directory, policy.securityGroup), request: released(task), notes: note(task, now, text) },
       now,
     );
     return ok(next, [audit('task.rollback_failed', task, next, data), notify('update', task.ownership.owner), { type: 'notify', kind: 'security', to: securityRef(policy), note: text }]);
@@ -81,10 +86,10 @@ export const rollbackEnded = on('rollback_ended', (task, event, { now, policy, d
     // One step rolled back, others still applied: the task returns to where it was (and can be rolled back further).
     const text = `step ${(task.request?.step ?? 0) + 1} rolled back on ${showDay(now.toISOString())}; the other steps stay applied`;
     const back = task.request?.from === 'failed' ? { state: 'failed' as const, assignees: answerersFor(securityRef(policy), directory, policy.securityGroup) } : { state: 'applied' as const, assignees: owners };
-    const next = change(task, { ...back, approvals: [], request: task.request ? { ...task.request, claim: null } : null, notes: note(task, now, text) }, now);
+    const next = change(task, { ...back, approvals: [], request: released(task), notes: note(task, now, text) }, now);
     return ok(next, [audit('task.rolled_back', task, next, data), notify('update', task.ownership.owner)]);
   }
   const execution = task.execution ? { ...task.execution, rolledBackAt: now.toISOString() } : null;
-  const next = change(task, { state: 'rolled_back', assignees: [], execution, request: task.request ? { ...task.request, claim: null } : null }, now);
+  const next = change(task, { state: 'rolled_back', assignees: [], execution, request: released(task) }, now);
   return ok(next, [audit('task.rolled_back', task, next, data), notify('update', task.ownership.owner)]);
 });
