@@ -1,29 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PlanStep } from '../../../shared/domain/remediation.js';
 import { applyApproved, handlerFor } from '../../../shared/remediation/index.js';
-import type { SqlStore } from '../../../shared/store/index.js';
-import { openEnv, openStore, steps, verifyStore, type Env } from './harness.js';
+import { emulatorUser, steps, useEnv, verifyStore, type Env } from './harness.js';
 
-let store: SqlStore;
 let env: Env;
-beforeAll(async () => {
-  store = await openStore();
-});
-afterAll(async () => {
-  await store.close();
-});
-beforeEach(async () => {
-  env = await openEnv(store);
-});
-afterEach(async () => {
-  await env.emulator.close();
-});
+useEnv((e) => (env = e));
 
-const user = (name: string) => {
-  const u = env.emulator.state.users.get(name);
-  if (!u) throw new Error(`no user ${name}`);
-  return u;
-};
+const user = (name: string) => emulatorUser(env, name);
 const upn = (name: string) => `${name}@${env.emulator.state.account.defaultDomain}`;
 
 describe('each step applies, verifies and changes the emulated account', () => {
@@ -55,7 +38,7 @@ describe('each step applies, verifies and changes the emulated account', () => {
 
     const actions = (await env.audit()).map((e) => e.action);
     expect(actions).toEqual(['remediation.execution.created', 'remediation.claimed', 'remediation.step.intent', 'remediation.step.done', 'remediation.applied']);
-    expect(await verifyStore(store)).toMatchObject({ ok: true });
+    expect(await verifyStore(env.store)).toMatchObject({ ok: true });
 
     // Applied is final: running again claims nothing and writes nothing.
     expect(await applyApproved(env.deps(), [ex.id])).toMatchObject([{ outcome: 'not-claimable' }]);
@@ -108,7 +91,7 @@ describe('drift', () => {
     const drift = (await env.audit()).find((e) => e.action === 'remediation.drift');
     expect(drift?.data).toMatchObject({ expected: { status: 'Active' }, observed: { status: 'Inactive' }, differences: [expect.stringContaining('status')] });
     expect(drift?.subject).toBe('task-1');
-    expect(await verifyStore(store)).toMatchObject({ ok: true });
+    expect(await verifyStore(env.store)).toMatchObject({ ok: true });
   });
 
   it('a vanished principal is drift too', async () => {
@@ -185,6 +168,6 @@ describe('blast radius and concurrency', () => {
     expect(outcomes.filter((o) => o !== 'applied').every((o) => o === 'busy' || o === 'not-claimable')).toBe(true);
     expect(env.writes()).toEqual({ UpdateAccessKey: 1, RemoveUserFromGroup: 1 });
     expect((await env.audit()).filter((e) => e.action === 'remediation.claimed')).toHaveLength(1);
-    expect(await verifyStore(store)).toMatchObject({ ok: true });
+    expect(await verifyStore(env.store)).toMatchObject({ ok: true });
   });
 });

@@ -2,6 +2,7 @@
  * Executor tests: the demo emulator (real SDK over HTTP on 127.0.0.1) and PGlite in memory (one per
  * file, tables reset between tests).
  */
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Emulator } from '../../../emulator/index.js';
 import { verifyStore } from '../../../shared/audit/verify-store.js';
 import type { CloudClients } from '../../../shared/cloud/clients.js';
@@ -118,3 +119,32 @@ export const steps = {
     rollback: { call: 'AddUserToGroup' },
   }),
 };
+
+/**
+ * The per-file set-up every executor test shares: one PGlite store for the file, a fresh emulator and
+ * reset tables per test. `set` receives each test's Env.
+ */
+export function useEnv(set: (env: Env) => void): void {
+  let store: SqlStore;
+  let env: Env | undefined;
+  beforeAll(async () => {
+    store = await openStore();
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+  beforeEach(async () => {
+    env = await openEnv(store);
+    set(env);
+  });
+  afterEach(async () => {
+    await env?.emulator.close();
+  });
+}
+
+/** A user of the emulated account, or a thrown error naming it. */
+export function emulatorUser(env: Env, name: string) {
+  const u = env.emulator.state.users.get(name);
+  if (!u) throw new Error(`no user ${name}`);
+  return u;
+}

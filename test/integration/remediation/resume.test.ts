@@ -3,26 +3,13 @@
  * read-back; a later run (once the dead runner's lease has passed) ends with exactly one write per
  * step and a ledger that verifies.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyApproved } from '../../../shared/remediation/index.js';
 import type { ExecutorHooks } from '../../../shared/remediation/types.js';
-import type { SqlStore } from '../../../shared/store/index.js';
-import { openEnv, openStore, steps, verifyStore, type Env } from './harness.js';
+import { steps, useEnv, verifyStore, type Env } from './harness.js';
 
-let store: SqlStore;
 let env: Env;
-beforeAll(async () => {
-  store = await openStore();
-});
-afterAll(async () => {
-  await store.close();
-});
-beforeEach(async () => {
-  env = await openEnv(store);
-});
-afterEach(async () => {
-  await env.emulator.close();
-});
+useEnv((e) => (env = e));
 
 class Crash extends Error {}
 
@@ -65,7 +52,7 @@ describe.each([
     const after = await env.execution(ex.id);
     expect(after.steps.map((s) => s.status)).toEqual(['done', 'done', 'done']);
     if (point !== 'beforeWrite') expect(after.steps[onStep]?.note).toMatch(/already applied when resumed/);
-    expect(await verifyStore(store)).toMatchObject({ ok: true });
+    expect(await verifyStore(env.store)).toMatchObject({ ok: true });
     const claims = (await env.audit()).filter((e) => e.action === 'remediation.claimed');
     expect(claims.map((c) => c.data.runner)).toEqual(['dead', 'rescuer']);
   });
@@ -80,7 +67,7 @@ describe('a write whose response is lost (applied, then 503)', () => {
     expect(env.writes()).toEqual(ONE_EACH);
     const after = await env.execution(ex.id);
     expect(after.steps[0]?.note).toMatch(/shows it applied/);
-    expect(await verifyStore(store)).toMatchObject({ ok: true });
+    expect(await verifyStore(env.store)).toMatchObject({ ok: true });
     // A rerun finds nothing to do.
     await applyApproved(env.deps(), [ex.id]);
     expect(env.writes()).toEqual(ONE_EACH);
@@ -93,7 +80,7 @@ describe('a write whose response is lost (applied, then 503)', () => {
     expect((await env.execution(ex.id)).state).toBe('pending');
     expect(await applyApproved(env.deps(), [ex.id])).toMatchObject([{ outcome: 'applied' }]);
     expect((await env.execution(ex.id)).steps.map((s) => s.status)).toEqual(['done', 'done', 'done']);
-    expect(await verifyStore(store)).toMatchObject({ ok: true });
+    expect(await verifyStore(env.store)).toMatchObject({ ok: true });
   });
 
   it('a read-back that keeps failing defers the execution; the next run records it done without a second write', async () => {
@@ -106,7 +93,7 @@ describe('a write whose response is lost (applied, then 503)', () => {
     expect(await env.execution(ex.id)).toMatchObject({ state: 'pending', steps: [{ status: 'intent' }] });
     expect(await applyApproved(env.deps(), [ex.id])).toMatchObject([{ outcome: 'applied', writes: 0 }]);
     expect(env.writes()).toEqual({ UpdateAccessKey: 1 });
-    expect(await verifyStore(store)).toMatchObject({ ok: true });
+    expect(await verifyStore(env.store)).toMatchObject({ ok: true });
   });
 
   it('a refused write (permission) fails the execution with the reason', async () => {

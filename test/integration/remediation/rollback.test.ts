@@ -1,28 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyApproved, rollbackExecution } from '../../../shared/remediation/index.js';
-import type { SqlStore } from '../../../shared/store/index.js';
-import { openEnv, openStore, steps, verifyStore, type Env } from './harness.js';
+import { emulatorUser, steps, useEnv, verifyStore, type Env } from './harness.js';
 
-let store: SqlStore;
 let env: Env;
-beforeAll(async () => {
-  store = await openStore();
-});
-afterAll(async () => {
-  await store.close();
-});
-beforeEach(async () => {
-  env = await openEnv(store);
-});
-afterEach(async () => {
-  await env.emulator.close();
-});
+useEnv((e) => (env = e));
 
-const user = (name: string) => {
-  const u = env.emulator.state.users.get(name);
-  if (!u) throw new Error(`no user ${name}`);
-  return u;
-};
+const user = (name: string) => emulatorUser(env, name);
 
 describe('rollback', () => {
   it('restores every step in reverse order, and is idempotent when run twice', async () => {
@@ -62,7 +45,7 @@ describe('rollback', () => {
     env.emulator.resetStats();
     expect(await rollbackExecution(env.deps(), ex.id)).toMatchObject({ outcome: 'nothing-to-roll-back', writes: 0 });
     expect(env.emulator.stats().writes).toEqual({});
-    expect(await verifyStore(store)).toMatchObject({ ok: true });
+    expect(await verifyStore(env.store)).toMatchObject({ ok: true });
   });
 
   it('one step only, with --step', async () => {
