@@ -46,7 +46,8 @@ export interface LookupRequest {
 /** `yyyy-MM-ddTHH:mm:ssZ`, the only time format LookupEvents documents. */
 const wireTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-function params(action: string): InstanceType<typeof $OpenApiUtil.Params> {
+/** The generic OpenAPI call description of an ActionTrail action (RPC, version 2020-07-06). */
+export function actionTrailParams(action: string): InstanceType<typeof $OpenApiUtil.Params> {
   return new $OpenApiUtil.Params({
     action,
     version: ACTIONTRAIL_VERSION,
@@ -69,7 +70,7 @@ function badResponse(action: string, what: string): CloudError {
 async function rpc(clients: ActionTrailClients, action: string, query: Record<string, unknown>): Promise<Record<string, unknown>> {
   const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(query) });
   const res = await clients.caller.call('actiontrail', action, () =>
-    clients.actiontrail.callApi(params(action), request, new $dara.RuntimeOptions({})),
+    clients.actiontrail.callApi(actionTrailParams(action), request, new $dara.RuntimeOptions({})),
   );
   // The raw wire body, PascalCase, no model casting (reference §4.1).
   const body: unknown = res.body;

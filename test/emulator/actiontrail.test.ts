@@ -6,6 +6,7 @@ import { generateScenario } from '../../emulator/generate.js';
 import { ScenarioSchema } from '../../emulator/scenario.js';
 import { $OpenApiUtil, OpenApi, OpenApiUtil } from '../../shared/cloud/sdk.js';
 import { NOW, SCANNER_KEY, fixedClock, rejection } from './clients.js';
+import { actionTrailParams } from '../../shared/activity/actiontrail.js';
 
 let emu: Emulator;
 
@@ -33,17 +34,7 @@ type Body = { StartTime: string; EndTime: string; NextToken: string; Events: Rec
 
 async function call(action: string, query: Record<string, unknown> = {}): Promise<Body> {
   const client = new OpenApi(new $OpenApiUtil.Config({ ...SCANNER_KEY, endpoint: emu.endpoint, protocol: 'http' }));
-  const params = new $OpenApiUtil.Params({
-    action,
-    version: '2020-07-06',
-    protocol: 'HTTPS',
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
+  const params = actionTrailParams(action);
   const res = await client.callApi(params, new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(query) }), new $dara.RuntimeOptions({}));
   return res.body as Body;
 }
