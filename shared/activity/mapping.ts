@@ -36,10 +36,18 @@ export interface MappingOverrides {
   actions?: Record<string, string>;
 }
 
-/** Builds the mapping once per read, so per-event work is two lookups. */
+/** An event's RAM action and its service code (`ecs:DescribeInstances`, `ecs`). */
+export interface MappedAction {
+  action: string;
+  service: string;
+}
+
+/** Builds the mapping once per read, so per-event work is a cached lookup. */
 export function createMapper(overrides: MappingOverrides = {}): {
   service(serviceName: string): string;
   action(event: { serviceName: string; eventName: string; eventType?: string | undefined }): string | null;
+  /** {@link action} with the service code too; results are cached per service and event name. */
+  map(serviceName: string, eventName: string, eventType?: string): MappedAction | null;
 } {
   const services = new Map(Object.entries({ ...SERVICE_OVERRIDES, ...lowerKeys(overrides.services ?? {}) }));
   const actions = new Map(Object.entries({ ...ACTION_OVERRIDES, ...overrides.actions }));
@@ -47,15 +55,29 @@ export function createMapper(overrides: MappingOverrides = {}): {
     const lower = serviceName.trim().toLowerCase();
     return services.get(lower) ?? lower;
   };
+  // serviceName → eventName → mapping: an account uses a few hundred distinct APIs, so after the
+  // first events every lookup is two map hits and no string is built.
+  const cache = new Map<string, Map<string, MappedAction | null>>();
+  const compute = (serviceName: string, eventName: string): MappedAction | null => {
+    if (!serviceName || !eventName) return null;
+    if (SIGN_IN_EVENTS.has(eventName) || SIGN_IN_SERVICES.has(serviceName.toLowerCase())) return null;
+    const code = service(serviceName);
+    const key = `${code}:${eventName}`;
+    const action = actions.get(key) ?? key;
+    return { action, service: action.slice(0, action.indexOf(':')) };
+  };
+  const map = (serviceName: string, eventName: string, eventType?: string): MappedAction | null => {
+    if (eventType !== undefined && !(AUTHORIZED_EVENT_TYPES as readonly string[]).includes(eventType)) return null;
+    let byEvent = cache.get(serviceName);
+    if (!byEvent) cache.set(serviceName, (byEvent = new Map()));
+    let mapped = byEvent.get(eventName);
+    if (mapped === undefined) byEvent.set(eventName, (mapped = compute(serviceName, eventName)));
+    return mapped;
+  };
   return {
     service,
-    action({ serviceName, eventName, eventType }) {
-      if (!serviceName || !eventName) return null;
-      if (eventType !== undefined && !(AUTHORIZED_EVENT_TYPES as readonly string[]).includes(eventType)) return null;
-      if (SIGN_IN_EVENTS.has(eventName) || SIGN_IN_SERVICES.has(serviceName.toLowerCase())) return null;
-      const key = `${service(serviceName)}:${eventName}`;
-      return actions.get(key) ?? key;
-    },
+    action: ({ serviceName, eventName, eventType }) => map(serviceName, eventName, eventType)?.action ?? null,
+    map,
   };
 }
 

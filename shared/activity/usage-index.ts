@@ -55,19 +55,36 @@ export class UsageIndex {
   /** Records one event; does not consult the high-water mark (see {@link ingest}). */
   add(event: ActivityEvent): void {
     this.events++;
-    if (!this.hw || event.time > this.hw.time) this.hw = { time: event.time, ids: new Set([event.id]) };
-    else if (event.time === this.hw.time) this.hw.ids.add(event.id);
+    const time = event.time;
+    if (!this.hw) this.hw = { time, ids: new Set([event.id]) };
+    else if (time > this.hw.time) {
+      // Reuse the set: events arriving oldest-first move the mark on every event.
+      this.hw.time = time;
+      this.hw.ids.clear();
+      this.hw.ids.add(event.id);
+    } else if (time === this.hw.time) this.hw.ids.add(event.id);
+    const used = !event.denied && event.action !== null && event.service !== null;
+    const lower = used ? this.lowerCase(event.action as string) : '';
     for (const identity of event.identities) {
       const k = identityKey(identity);
       let u = this.usage.get(k);
-      if (!u) this.usage.set(k, (u = { last: event.time, actions: new Map(), services: new Map() }));
-      u.last = Math.max(u.last, event.time);
-      if (event.denied || event.action === null || event.service === null) continue;
-      const lower = event.action.toLowerCase();
+      if (!u) this.usage.set(k, (u = { last: time, actions: new Map(), services: new Map() }));
+      if (u.last < time) u.last = time;
+      if (!used) continue;
       const a = u.actions.get(lower);
-      if (!a || a.last < event.time) u.actions.set(lower, { name: event.action, last: event.time });
-      u.services.set(event.service, Math.max(u.services.get(event.service) ?? 0, event.time));
+      if (!a) u.actions.set(lower, { name: event.action as string, last: time });
+      else if (a.last < time) a.last = time;
+      const s = u.services.get(event.service as string);
+      if (s === undefined || s < time) u.services.set(event.service as string, time);
     }
+  }
+
+  /** Lower-cased action names, cached: an account calls a few hundred distinct actions. */
+  private readonly lower = new Map<string, string>();
+  private lowerCase(action: string): string {
+    let l = this.lower.get(action);
+    if (l === undefined) this.lower.set(action, (l = action.toLowerCase()));
+    return l;
   }
 
   /**
@@ -87,7 +104,7 @@ export class UsageIndex {
       const u = this.usage.get(k) ?? { last: o.last, actions: new Map(), services: new Map() };
       this.usage.set(k, u);
       u.last = Math.max(u.last, o.last);
-      for (const [a, v] of o.actions) if ((u.actions.get(a)?.last ?? -Infinity) < v.last) u.actions.set(a, v);
+      for (const [a, v] of o.actions) if ((u.actions.get(a)?.last ?? -Infinity) < v.last) u.actions.set(a, { ...v });
       for (const [s, t] of o.services) u.services.set(s, Math.max(u.services.get(s) ?? 0, t));
     }
     if (other.hw) {

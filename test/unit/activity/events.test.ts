@@ -51,6 +51,35 @@ describe('event records', () => {
     expect(parse('not an object')).toMatchObject({ ok: false });
   });
 
+  it('refuses the same malformed records on the fast path as the schema does, naming the field', () => {
+    const parse = createEventParser();
+    const bad: Array<[Record<string, unknown>, string]> = [
+      [{ ...DOCS_EXAMPLE, eventName: 42 }, 'eventName'],
+      [{ ...DOCS_EXAMPLE, serviceName: null }, 'serviceName'],
+      [{ ...DOCS_EXAMPLE, errorCode: 500 }, 'errorCode'],
+      [{ ...DOCS_EXAMPLE, eventType: ['ApiCall'] }, 'eventType'],
+      [{ ...DOCS_EXAMPLE, userIdentity: 'alice' }, 'userIdentity'],
+      [{ ...DOCS_EXAMPLE, userIdentity: { type: 'ram-user', userName: { name: 'alice' } } }, 'userIdentity.userName'],
+      [{ ...DOCS_EXAMPLE, eventId: '' }, 'eventId'],
+    ];
+    for (const [record, field] of bad) {
+      expect(parse(record), field).toMatchObject({ ok: false, reason: expect.stringContaining(field) });
+    }
+    // Optional fields may be absent or null where the schema allows it.
+    const { eventName: _n, serviceName: _s, errorCode: _e, userIdentity: _u, ...minimal } = DOCS_EXAMPLE;
+    expect(parse({ ...minimal, errorCode: null })).toMatchObject({ ok: true, event: { action: null, identities: [], denied: false } });
+  });
+
+  it('maps no action for event types RAM does not authorize, cached or not', () => {
+    const parse = createEventParser();
+    const call = parse(DOCS_EXAMPLE);
+    const service = parse({ ...DOCS_EXAMPLE, eventType: 'AliyunServiceEvent' });
+    const again = parse(DOCS_EXAMPLE);
+    expect(call).toMatchObject({ ok: true, event: { action: 'actiontrail:LookupEvents' } });
+    expect(service).toMatchObject({ ok: true, event: { action: null, service: null } });
+    expect(again).toEqual(call);
+  });
+
   it('credits a RAM user by name and its access key by id', () => {
     const ids = identitiesOf({ userIdentity: { type: 'ram-user', principalId: '2087', userName: 'alice', accessKeyId: 'LTAI5tAlice' } });
     expect(ids).toEqual([
