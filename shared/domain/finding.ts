@@ -36,6 +36,10 @@ export interface Evidence {
   summary: string;
   /** e.g. ["user:alice", "group:admins", "policy:AdministratorAccess (System)", "statement 1: Allow * on *"] */
   path?: string[];
+  /** A proposed policy change as an exact line diff (`- `/`+ ` lines), for the owner to read before approving. */
+  diff?: string;
+  /** One line: what the what-if check of a proposed narrowing showed. */
+  proof?: string;
   [key: string]: unknown;
 }
 

@@ -3,11 +3,13 @@ import accessKeyMultipleActive from './ram/access-key-multiple-active.js';
 import accessKeyStale from './ram/access-key-stale.js';
 import accessKeyUnused from './ram/access-key-unused.js';
 import passwordPolicyWeak from './ram/password-policy-weak.js';
+import permissionUnused from './ram/permission-unused.js';
 import policyAttachedToUser from './ram/policy-attached-to-user.js';
 import policyFullAdmin from './ram/policy-full-admin.js';
 import policyPrivilegeManagement from './ram/policy-privilege-management.js';
 import policyServiceWildcard from './ram/policy-service-wildcard.js';
 import roleTrustRisky from './ram/role-trust-risky.js';
+import roleUnused from './ram/role-unused.js';
 import rootAccessKey from './ram/root-access-key.js';
 import rootMfaMissing from './ram/root-mfa-missing.js';
 import rootRecentUse from './ram/root-recent-use.js';
@@ -24,11 +26,13 @@ export const ALL_RULES: readonly Rule[] = [
   accessKeyStale,
   accessKeyUnused,
   passwordPolicyWeak,
+  permissionUnused,
   policyAttachedToUser,
   policyFullAdmin,
   policyPrivilegeManagement,
   policyServiceWildcard,
   roleTrustRisky,
+  roleUnused,
   rootAccessKey,
   rootMfaMissing,
   rootRecentUse,

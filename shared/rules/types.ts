@@ -11,12 +11,26 @@ export interface RuleReferences {
   docs: string[];
 }
 
+/** An identity as the usage index keys it: a RAM user or role by name, an access key by id. */
+export interface UsageIdentity {
+  type: 'user' | 'role' | 'accessKey';
+  name: string;
+}
+
 /**
- * Last use per identity, from ActionTrail (a later issue fills it). Rules must treat an absent index
- * as "no activity data", never as "unused".
+ * Activity per identity from ActionTrail (`shared/activity/usage-index.ts` implements it). Rules must
+ * treat an absent index, or one that does not {@link UsageIndex.covers} the window they judge, as "no
+ * activity data", never as "unused".
  */
 export interface UsageIndex {
-  lastUsed(identity: { type: 'user' | 'role' | 'accessKey'; name: string }): string | null | undefined;
+  /** Last activity of the identity (ISO), or with `action` its last allowed use of it; undefined = none in the index. */
+  lastUsed(identity: UsageIdentity, action?: string): string | null | undefined;
+  /** Whether the index holds every event from `from` to `to`. */
+  covers(from: Date, to: Date): boolean;
+  /** Actions (`ecs:DescribeInstances`) the identity was allowed to call at or after `since`, sorted. */
+  usedActions(identity: UsageIdentity, since: Date): string[];
+  /** Services (RAM codes, `ecs`) the identity used at or after `since`, sorted. */
+  usedServices(identity: UsageIdentity, since: Date): string[];
 }
 
 /** What a rule receives. Rules never read the clock and never call the cloud. */

@@ -13,6 +13,7 @@ import {
   type RamUser,
   type SnapshotPart,
 } from '../../../shared/domain/snapshot.js';
+import { UsageIndex as ActivityIndex } from '../../../shared/activity/usage-index.js';
 import type { Rule, RuleResult, UsageIndex } from '../../../shared/rules/types.js';
 
 /** Small builders for rule tests: real snapshot shapes, only what a test cares about spelled out. */
@@ -122,4 +123,28 @@ export function run<S extends z.ZodType>(
 /** Results of one status, by subject name. */
 export function names(results: RuleResult[], status: RuleResult['status'] = 'fail'): string[] {
   return results.filter((r) => r.status === status).map((r) => r.subject.name);
+}
+
+/** One allowed call: `[identity key, action, ISO time]`, e.g. `['user:alice', 'ecs:DescribeInstances', daysAgo(3)]`. */
+export type Call = [identity: string, action: string, at: string];
+
+/**
+ * The real usage index (shared/activity) holding `calls`, covering `coverDays` days back to {@link NOW}:
+ * rule tests run against the adapter the scan uses, and the assignment checks it satisfies the port.
+ */
+export function usageOf(calls: readonly Call[], coverDays = 120): UsageIndex {
+  const index = new ActivityIndex();
+  const events = calls.map(([identity, action, at], i) => {
+    const [type, ...rest] = identity.split(':');
+    return {
+      id: `ev-${i}`,
+      time: Date.parse(at),
+      action,
+      service: action.slice(0, action.indexOf(':')).toLowerCase(),
+      identities: [{ type: type as 'user' | 'role' | 'accessKey', name: rest.join(':') }],
+      denied: false,
+    };
+  });
+  const port: UsageIndex = index.ingest(events, { from: subDays(NOW, coverDays), to: NOW });
+  return port;
 }

@@ -24,7 +24,12 @@ describe('ram.access-key-unused', () => {
   });
 
   it('takes the later of RAM last-used and ActionTrail usage', () => {
-    const usage: UsageIndex = { lastUsed: (id) => (id.name === 'LTAIidle' ? daysAgo(2) : undefined) };
+    const usage: UsageIndex = {
+      lastUsed: (id) => (id.name === 'LTAIidle' ? daysAgo(2) : undefined),
+      covers: () => true,
+      usedActions: () => [],
+      usedServices: () => [],
+    };
     const snap = snapshot({ users: [user('svc', { accessKeys: [key('LTAIidle', { createDate: daysAgo(300), lastUsedDate: daysAgo(120) })] })] });
     expect(run(rule, snap, {}, usage)).toEqual([]);
   });
