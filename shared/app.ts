@@ -1,3 +1,4 @@
+import { memoryUsageStore, type UsageStore } from './activity/usage-store.js';
 import { createCloudClients, type CloudClients } from './cloud/clients.js';
 import type { CredentialClient } from './cloud/sdk.js';
 import type { Config } from './config/index.js';
@@ -20,14 +21,22 @@ export interface AppDeps {
   /** Credentials to sign with instead of the default chain (FC passes its invocation's STS keys). */
   credential?: CredentialClient;
   logger?: Logger;
+  /** Where the usage index is kept between scans; default: memory (each scan reads the whole history). */
+  usageStore?: UsageStore;
+  /** Waits between rate-limited activity pages; default: a real timer (tests pass a no-op). */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** A real timer: the production default for `AppDeps.sleep`. */
+export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface App {
   config: Config;
   clock: Clock;
   logger: Logger;
   cloud: CloudClients;
-  /** Scan the account once; `now` defaults to the clock (a timer pins it to its trigger time). */
+  usageStore: UsageStore;
+  /** Scan the account once (inventory, activity, rules); `now` defaults to the clock (a timer pins it to its trigger time). */
   scan(opts?: { now?: Date; progress?: (e: ProgressEvent) => void }): Promise<ScanReport>;
 }
 
@@ -43,11 +52,14 @@ export function createApp(deps: AppDeps): App {
       onRetry: ({ product, action, attempt, error }) =>
         logger.debug({ product, action, attempt, code: error.code, requestId: error.requestId }, 'retrying cloud call'),
     });
+  const usageStore = deps.usageStore ?? memoryUsageStore();
+  const sleep = deps.sleep ?? realSleep;
   return {
     config,
     clock,
     logger,
     cloud,
-    scan: (opts = {}) => scanAccount({ clients: cloud, config, now: opts.now ?? clock.now(), progress: opts.progress }),
+    usageStore,
+    scan: (opts = {}) => scanAccount({ clients: cloud, config, now: opts.now ?? clock.now(), progress: opts.progress, usageStore, sleep, logger }),
   };
 }

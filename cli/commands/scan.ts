@@ -1,12 +1,14 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { createApp } from '../../shared/app.js';
-import { loadConfig } from '../../shared/config/index.js';
+import { dirname, resolve } from 'node:path';
+import { fileUsageStore, storeUsageStore, type UsageStore } from '../../shared/activity/usage-store.js';
+import { createApp, realSleep } from '../../shared/app.js';
+import { databaseUrl, loadConfig, type Config } from '../../shared/config/index.js';
 import type { Severity } from '../../shared/domain/finding.js';
 import { RampartsError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/logger.js';
 import { severityAtLeast, type ScanReport } from '../../shared/report/index.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
+import { createStore } from '../../shared/store/index.js';
 import { EXIT, type CliIO } from '../io.js';
 import type { Format, GlobalOptions } from '../program.js';
 import { progressReporter } from '../progress.js';
@@ -23,16 +25,38 @@ export interface ScanOptions {
 export async function scanCommand(o: ScanOptions, g: GlobalOptions, io: CliIO): Promise<number> {
   const config = await loadConfig({ path: g.config, env: io.env, cwd: io.cwd, rules: ALL_RULES });
   const logger = createLogger(g.debug ? 'debug' : config.logLevel, io.stderr);
-  const app = createApp({ config, logger });
+  const usage = await openUsageStore(config, io);
+  const app = createApp({ config, logger, usageStore: usage.store, sleep: realSleep });
   const progress = progressReporter(io.stderr, o.progress);
   let report: ScanReport;
   try {
     report = await app.scan({ progress: progress.report });
   } finally {
     progress.done();
+    await usage.close();
   }
   await emit(report, o, io);
   return exitStatus(report, o.failOn, io);
+}
+
+/**
+ * Where the CLI keeps the usage index between scans: with DATABASE_URL, in that database's cache (the
+ * same place the scan function keeps it); without, in `usage-<accountId>.json` beside the embedded
+ * store's folder (`.ramparts/` by default), so a scan does not start PGlite just for one value.
+ */
+async function openUsageStore(config: Config, io: CliIO): Promise<{ store: UsageStore; close(): Promise<void> }> {
+  const url = databaseUrl(io.env);
+  if (url === undefined) {
+    return { store: fileUsageStore(dirname(resolve(io.cwd, config.store.dataDir))), close: async () => {} };
+  }
+  const store = await createStore({ databaseUrl: url });
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return { store: storeUsageStore(store), close: () => store.close() };
 }
 
 export async function emit(report: ScanReport, o: { format?: Format; output?: string }, io: CliIO): Promise<void> {

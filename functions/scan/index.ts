@@ -3,11 +3,13 @@
  * invocation's role credentials, runs the scan use case, logs the findings as one JSON line for SLS,
  * then syncs review tasks (open, refresh, resolve) and prompts the owners.
  */
-import { createApp } from '../../shared/app.js';
+import { storeUsageStore } from '../../shared/activity/usage-store.js';
+import { createApp, realSleep } from '../../shared/app.js';
 import { staticCredential } from '../../shared/cloud/clients.js';
 import { loadConfig, readChatSecrets } from '../../shared/config/index.js';
 import { isTimerEvent, parseEvent, type FcContext } from '../../shared/fc/types.js';
 import { RampartsError } from '../../shared/errors.js';
+import { createLogger } from '../../shared/logger.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
 import { createWorkflow } from '../../shared/workflow.js';
 
@@ -20,15 +22,31 @@ export async function handler(event: Buffer, context: FcContext): Promise<object
   // The review step needs chat secrets: check them now, so bad config fails before any cloud call.
   readChatSecrets(config, process.env);
   const { accessKeyId, accessKeySecret, securityToken } = context.credentials;
-  const app = createApp({ config, credential: staticCredential(accessKeyId, accessKeySecret, securityToken) });
-  const report = await app.scan({ now });
-  const bySeverity: Record<string, number> = {};
-  for (const f of report.findings) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
-  const summary = { account: report.account, scannedAt: report.scannedAt, partial: report.partial, findings: report.findings.length, bySeverity, apiCalls: report.stats.totalApiCalls };
-  app.logger.info({ summary, findings: report.findings }, 'scan finished');
-  // Open, refresh and resolve review tasks, and prompt owners (one message per owner per scan).
-  const workflow = await createWorkflow({ config, env: process.env, logger: app.logger, clock: { now: () => now } });
+  // The store keeps review tasks and the usage index, so each scan reads only new activity.
+  const logger = createLogger(config.logLevel);
+  const workflow = await createWorkflow({ config, env: process.env, logger, clock: { now: () => now } });
   try {
+    const app = createApp({
+      config,
+      logger,
+      credential: staticCredential(accessKeyId, accessKeySecret, securityToken),
+      usageStore: storeUsageStore(workflow.store),
+      sleep: realSleep,
+    });
+    const report = await app.scan({ now });
+    const bySeverity: Record<string, number> = {};
+    for (const f of report.findings) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
+    const summary = {
+      account: report.account,
+      scannedAt: report.scannedAt,
+      partial: report.partial,
+      findings: report.findings.length,
+      bySeverity,
+      apiCalls: report.stats.totalApiCalls,
+      activity: report.activity && { source: report.activity.source, coverage: report.activity.coverage, events: report.activity.events, error: report.activity.error },
+    };
+    app.logger.info({ summary, findings: report.findings }, 'scan finished');
+    // Open, refresh and resolve review tasks, and prompt owners (one message per owner per scan).
     const review = await workflow.syncScan(report);
     app.logger.info({ review }, 'review tasks synced');
     return { ...summary, review };

@@ -48,6 +48,12 @@ export const OPTION_DOCS: readonly OptionDoc[] = [
   { path: 'scan.credentialReport.maxUsers', description: 'Above this many users the scan falls back to per-user calls (IMS report limit).' },
   { path: 'scan.credentialReport.pollIntervalMs', description: 'How often to poll while the report is being generated, in ms.' },
   { path: 'scan.credentialReport.timeoutMs', description: 'Stop waiting for the report to be generated after this long, in ms.' },
+  { path: 'activity.source', description: 'Where identity activity comes from: `actiontrail` (LookupEvents, 90 days), `sls` or `oss` (a trail’s delivery), or `none` (usage-based rules report unknown).' },
+  { path: 'activity.lookbackDays', description: 'How far back the usage index reaches, in days (1–365); each rule’s own lookback is its param.' },
+  { path: 'activity.retentionDays', description: 'Days of history the source keeps (ActionTrail: 90); a first or late read starts no further back.' },
+  { path: 'activity.globalEvents', description: 'Also read global-service events (RAM, STS, sign-in) from the region GetGlobalEventsStorageRegion names, when it is not `cloud.regionId`.' },
+  { path: 'activity.sls', description: 'Required when `activity.source` is `sls`: `project`, `logstore` (the trail’s, e.g. `actiontrail_<trail>`), optional `endpoint` (`host`).' },
+  { path: 'activity.oss', description: 'Required when `activity.source` is `oss`: `bucket`, `region` (the bucket’s), optional `prefix` (the trail’s OssKeyPrefix), `regions` (whose logs to read; empty = `cloud.regionId`).' },
   { path: 'rules', description: 'Per rule id: `enabled`, `severity` override and `params` (checked against the rule).' },
   {
     path: 'exclusions',

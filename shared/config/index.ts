@@ -8,3 +8,4 @@ export { LOG_LEVELS, PROTOCOLS, type LogLevel, type Protocol } from './fields.js
 export { ruleSettings, type RuleSettings } from './rule-settings.js';
 export { readChatSecrets, databaseUrl, SECRET_VARS, type ChatSecrets } from './secrets.js';
 export { CHAT_KINDS } from './review-schema.js';
+export { ACTIVITY_SOURCES, type ActivityConfig, type ActivitySource } from './activity-schema.js';

@@ -7,6 +7,7 @@ import { SEVERITIES, SUBJECT_TYPES, type Severity } from '../domain/finding.js';
 import type { Rule } from '../rules/types.js';
 import { endpointSchema, intIn, isoDateSchema, logLevelSchema, nonBlank, protocolSchema, regionIdSchema } from './fields.js';
 import { ruleIdHint, unknownRuleMessage } from './suggest.js';
+import { activitySchema } from './activity-schema.js';
 import { chatSchema, checkPeople, ownersSchema, peopleSchema, remediationSchema, reviewSchema, storeSchema } from './review-schema.js';
 
 /** What the file may say about one rule. `params` holds the rule's params as its own schema parsed them. */
@@ -120,6 +121,7 @@ function configSchemaWith(rulesField: z.ZodType<Partial<Record<string, RuleOverr
       .prefault({}),
     cloud: cloudSchema.prefault({}),
     scan: scanSchema.prefault({}),
+    activity: activitySchema.prefault({}),
     rules: rulesField.prefault({}),
     exclusions: z.array(exclusion).default([]),
     people: peopleSchema,

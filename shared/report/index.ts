@@ -1,7 +1,7 @@
 /** Reporters: pure functions from a ScanReport to JSON, Markdown, CSV or a terminal view. */
-export type { ScanReport, ScanStats, SuppressedFinding } from './types.js';
+export type { ScanActivity, ScanReport, ScanStats, SuppressedFinding } from './types.js';
 export { renderJson } from './json.js';
 export { renderMarkdown, escapeCell } from './markdown.js';
 export { renderCsv, csvCell, CSV_COLUMNS } from './csv.js';
 export { renderTable, type TableOptions } from './table.js';
-export { severityAtLeast, sortFindings, countBySeverity, findingsSummary } from './summary.js';
+export { severityAtLeast, sortFindings, countBySeverity, findingsSummary, activityLine, activityWarnings } from './summary.js';

@@ -5,7 +5,7 @@
  */
 import type { Finding, Subject } from '../domain/finding.js';
 import { redactSecrets } from './summary.js';
-import type { ScanReport } from './types.js';
+import type { ScanActivity, ScanReport } from './types.js';
 
 function subjectJson(subject: Subject): Record<string, string> {
   const out: Record<string, string> = { type: subject.type, id: subject.id, name: subject.name };
@@ -24,6 +24,27 @@ function findingJson(finding: Finding): Record<string, unknown> {
     remediation: { summary: finding.remediation.summary, plan: finding.remediation.plan },
     fingerprint: finding.fingerprint,
     partial: finding.partial,
+  };
+}
+
+function activityJson(activity: ScanActivity): Record<string, unknown> {
+  const read = activity.read && {
+    source: activity.read.source,
+    window: { from: activity.read.window.from, to: activity.read.window.to },
+    regions: activity.read.regions,
+    pages: activity.read.pages,
+    added: activity.read.added,
+    duplicates: activity.read.duplicates,
+    skipped: activity.read.skipped,
+  };
+  return {
+    source: activity.source,
+    coverage: activity.coverage && { from: activity.coverage.from, to: activity.coverage.to },
+    events: activity.events,
+    lookbackDays: activity.lookbackDays,
+    read,
+    ...(activity.error === undefined ? {} : { error: activity.error }),
+    warnings: activity.warnings ?? [],
   };
 }
 
@@ -49,6 +70,7 @@ export function renderJson(report: ScanReport): string {
       durationMs: report.stats.durationMs,
       rulesRun: report.stats.rulesRun,
     },
+    ...(report.activity ? { activity: activityJson(report.activity) } : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -3,7 +3,7 @@
  * names, policy descriptions), so it is escaped: it must not break the table or inject links.
  */
 import type { Finding } from '../domain/finding.js';
-import { accountLabel, findingsSummary, formatDuration, formatTime, SEVERITIES_DESC, sortFindings, subjectLabel } from './summary.js';
+import { accountLabel, activityLine, activityWarnings, findingsSummary, formatDuration, formatTime, SEVERITIES_DESC, sortFindings, subjectLabel } from './summary.js';
 import type { ScanReport } from './types.js';
 
 /**
@@ -56,6 +56,12 @@ export function renderMarkdown(report: ScanReport): string {
       '> **Partial scan.** Some data could not be collected; findings that depend on it may be missing and propose no changes.',
       ...report.partialReasons.map((reason) => `> - ${escapeCell(reason)}`),
     );
+  }
+
+  if (report.activity) {
+    lines.push('', escapeCell(capitalize(activityLine(report.activity))));
+    const warnings = activityWarnings(report.activity, report.scannedAt);
+    if (warnings.length > 0) lines.push('', ...warnings.map((w) => `> **Activity:** ${escapeCell(w)}`));
   }
 
   const sorted = sortFindings(report.findings);

@@ -85,3 +85,31 @@ export function redactSecrets(value: unknown): unknown {
   }
   return value;
 }
+
+const DAY_MS = 86_400_000;
+
+/** "activity: actiontrail · 2026-03-03 12:00 UTC → 2026-06-01 12:00 UTC · 123 events (3 new)". */
+export function activityLine(activity: NonNullable<ScanReport['activity']>): string {
+  if (activity.source === 'none') return 'activity: none (activity.source is none; usage-based rules report unknown)';
+  const coverage = activity.coverage ? `${formatTime(activity.coverage.from)} → ${formatTime(activity.coverage.to)}` : 'no coverage';
+  const added = activity.read ? ` (${activity.read.added} new)` : '';
+  return `activity: ${activity.source} · ${coverage} · ${activity.events} event${activity.events === 1 ? '' : 's'}${added}`;
+}
+
+/**
+ * What the reader must know about the activity behind the usage-based rules: a failed read, coverage
+ * short of the lookback (those rules then say unknown, never "unused"), problems with the saved index.
+ */
+export function activityWarnings(activity: NonNullable<ScanReport['activity']>, scannedAt: string): string[] {
+  if (activity.source === 'none') return [];
+  const out: string[] = [];
+  if (activity.error !== undefined) out.push(`activity read failed, the previous usage index was used: ${activity.error}`);
+  const at = Date.parse(scannedAt);
+  const c = activity.coverage;
+  if (c === null) out.push('no activity coverage: usage-based rules report unknown');
+  else if (Date.parse(c.from) > at - activity.lookbackDays * DAY_MS || Date.parse(c.to) < at) {
+    const days = Math.floor((Date.parse(c.to) - Date.parse(c.from)) / DAY_MS);
+    out.push(`activity covers ${days} day${days === 1 ? '' : 's'} up to ${formatTime(c.to)}, short of the ${activity.lookbackDays}-day lookback: usage-based rules may report unknown`);
+  }
+  return [...out, ...(activity.warnings ?? [])];
+}

@@ -3,7 +3,7 @@
  * NO_COLOR), and lines are cut to the terminal width so a long evidence line never wraps the layout.
  */
 import type { Finding, Severity } from '../domain/finding.js';
-import { accountLabel, findingsSummary, formatDuration, formatTime, sortFindings, subjectLabel } from './summary.js';
+import { accountLabel, activityLine, activityWarnings, findingsSummary, formatDuration, formatTime, sortFindings, subjectLabel } from './summary.js';
 import type { ScanReport } from './types.js';
 
 export interface TableOptions {
@@ -92,6 +92,10 @@ export function renderTable(report: ScanReport, opts: TableOptions): string {
   if (report.partial) {
     lines.push([{ text: '⚠ partial scan: some data could not be collected; affected findings propose no changes', style: 'yellow' }]);
     for (const reason of report.partialReasons) lines.push([{ text: `  - ${oneLine(reason)}`, style: 'yellow' }]);
+  }
+  if (report.activity) {
+    lines.push([{ text: activityLine(report.activity), style: 'dim' }]);
+    for (const warning of activityWarnings(report.activity, report.scannedAt)) lines.push([{ text: `⚠ ${oneLine(warning)}`, style: 'yellow' }]);
   }
   for (const finding of sortFindings(report.findings)) lines.push([], ...findingBlock(finding));
   lines.push(

@@ -23,6 +23,32 @@ export interface ScanStats {
   rulesRun: number;
 }
 
+/** What the scan knew about identity activity: where it came from, what it covers, what went wrong. */
+export interface ScanActivity {
+  /** `activity.source`; `none` means no activity was read (usage-based rules report unknown). */
+  source: 'actiontrail' | 'sls' | 'oss' | 'none';
+  /** The window the usage index holds every event of (ISO), or null before the first complete read. */
+  coverage: { from: string; to: string } | null;
+  /** Events in the index. */
+  events: number;
+  /** The days usage-based rules look back (`activity.lookbackDays`); coverage shorter than this is warned about. */
+  lookbackDays: number;
+  /** This scan's read, or null when it failed or nothing was read. */
+  read: {
+    source: 'actiontrail' | 'sls' | 'oss';
+    window: { from: string; to: string };
+    regions: string[];
+    pages: number;
+    added: number;
+    duplicates: number;
+    skipped: number;
+  } | null;
+  /** Why the read failed: the index is the previous one, possibly short of the lookback. */
+  error?: string;
+  /** Problems that did not stop the read (a corrupt saved index rebuilt, an index not saved). */
+  warnings?: string[];
+}
+
 export interface ScanReport {
   /** `name` is the configured display name (`account.name`); it is not part of the JSON contract. */
   account: { id: string; alias: string | null; name?: string | null };
@@ -41,4 +67,6 @@ export interface ScanReport {
   findings: Finding[];
   suppressed: SuppressedFinding[];
   stats: ScanStats;
+  /** Activity behind the usage-based rules; absent in reports made before activity was read. */
+  activity?: ScanActivity;
 }

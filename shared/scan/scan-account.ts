@@ -1,10 +1,14 @@
+import { refreshUsage } from '../activity/refresh.js';
+import { UsageIndex as ActivityIndex } from '../activity/usage-index.js';
+import { memoryUsageStore, type UsageStore } from '../activity/usage-store.js';
 import type { CloudClients } from '../cloud/clients.js';
 import type { Config } from '../config/index.js';
 import { activeExclusions } from '../config/index.js';
 import { isPartial } from '../domain/snapshot.js';
 import type { ProgressEvent } from '../inventory/context.js';
 import { collectSnapshot } from '../inventory/collect.js';
-import type { ScanReport } from '../report/types.js';
+import type { Logger } from '../logger.js';
+import type { ScanActivity, ScanReport } from '../report/types.js';
 import { runRules } from '../rules/engine.js';
 import { ALL_RULES } from '../rules/registry.js';
 import type { Rule, UsageIndex } from '../rules/types.js';
@@ -15,13 +19,49 @@ export interface ScanDeps {
   /** The scan's reference time: rules measure ages against it. */
   now: Date;
   rules?: readonly Rule[];
+  /** A usage index to use as is (no activity read); otherwise it is refreshed from `config.activity`. */
   usage?: UsageIndex;
+  /** Where the usage index is kept between scans; default: memory (nothing kept). */
+  usageStore?: UsageStore;
+  /** Waits between activity pages; default: a real timer (tests pass a no-op). */
+  sleep?: (ms: number) => Promise<void>;
+  logger?: Logger;
   progress?: (event: ProgressEvent) => void;
   /** Monotonic milliseconds, for the duration figure. */
   elapsed?: () => number;
 }
 
-/** The scan use case: inventory → rules → report. Calls no write API. */
+/** The activity the rules get: none, the caller's index, or the stored index brought up to date. */
+async function activityFor(deps: ScanDeps, accountId: string): Promise<{ usage: UsageIndex | undefined; activity: ScanActivity }> {
+  const { source, lookbackDays } = deps.config.activity;
+  if (deps.usage) {
+    const given = deps.usage instanceof ActivityIndex ? deps.usage : null;
+    return { usage: deps.usage, activity: { source, coverage: given?.coverage ?? null, events: given?.events ?? 0, lookbackDays, read: null } };
+  }
+  if (source === 'none') return { usage: undefined, activity: { source, coverage: null, events: 0, lookbackDays, read: null } };
+  deps.progress?.({ phase: 'activity' });
+  const result = await refreshUsage({
+    clients: deps.clients,
+    config: deps.config,
+    accountId,
+    now: deps.now,
+    sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    store: deps.usageStore ?? memoryUsageStore(),
+    logger: deps.logger,
+  });
+  const activity: ScanActivity = {
+    source,
+    coverage: result.index.coverage,
+    events: result.index.events,
+    lookbackDays,
+    read: result.read,
+    ...(result.error === undefined ? {} : { error: result.error }),
+    ...(result.warnings.length > 0 ? { warnings: result.warnings } : {}),
+  };
+  return { usage: result.index, activity };
+}
+
+/** The scan use case: inventory → activity → rules → report. Calls no write API. */
 export async function scanAccount(deps: ScanDeps): Promise<ScanReport> {
   const started = deps.elapsed?.() ?? performance.now();
   const snapshot = await collectSnapshot({
@@ -30,10 +70,11 @@ export async function scanAccount(deps: ScanDeps): Promise<ScanReport> {
     now: deps.now,
     progress: deps.progress,
   });
+  const { usage, activity } = await activityFor(deps, snapshot.account.id);
   deps.progress?.({ phase: 'rules' });
   const result = runRules({
     snapshot,
-    usage: deps.usage,
+    usage,
     now: deps.now,
     rules: deps.rules ? [...deps.rules] : ALL_RULES,
     ruleConfig: deps.config.rules,
@@ -60,5 +101,6 @@ export async function scanAccount(deps: ScanDeps): Promise<ScanReport> {
       durationMs: Math.round((deps.elapsed?.() ?? performance.now()) - started),
       rulesRun: result.stats.rulesRun,
     },
+    activity,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * `templates/ram-policy-scan.json` grants exactly what a scan calls: scans of the demo account
  * (credential-report path) and of a generated account with the report disabled (per-user path) on the
- * emulator, every called action mapped to the RAM action that authorizes it.
+ * emulator, every called action mapped to the RAM action that authorizes it (ActionTrail reads, for
+ * the activity source, authorize as `actiontrail:<Action>`).
  */
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,7 +87,8 @@ describe('templates/ram-policy-scan.json', () => {
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.filter((a) => WRITE_VERB.test(a.split(':')[1] ?? a))).toEqual([]);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
-    expect(actions.filter((a) => !/^ram:[A-Z][A-Za-z]+$/.test(a))).toEqual([]);
+    // RAM (and IMS) reads, and the ActionTrail reads of the activity source.
+    expect(actions.filter((a) => !/^(ram|actiontrail):[A-Z][A-Za-z]+$/.test(a))).toEqual([]);
     expect(new Set(actions).size).toBe(actions.length);
   });
 });

@@ -153,3 +153,62 @@ describe('people, owners and review config', () => {
     expect(config.chat.kind).toBe('slack');
   });
 });
+
+describe('config activity section', () => {
+  it('defaults every field', () => {
+    expect(parseConfig({}, { env: {}, rules: FAKE_RULES }).activity).toEqual({
+      source: 'actiontrail',
+      lookbackDays: 90,
+      retentionDays: 90,
+      globalEvents: true,
+      sls: null,
+      oss: null,
+    });
+  });
+
+  it('names each field a source needs when it is missing', () => {
+    expect(issuesFor({ activity: { source: 'sls' } })).toEqual([
+      // Sorted by path, as every issue list is.
+      'activity.sls.logstore: is required when activity.source is sls: the trail’s Logstore, e.g. actiontrail_<trailName>',
+      'activity.sls.project: is required when activity.source is sls: the SLS project the trail delivers to',
+    ]);
+    expect(issuesFor({ activity: { source: 'oss' } })).toEqual([
+      'activity.oss.bucket: is required when activity.source is oss: the OSS bucket the trail delivers to',
+      'activity.oss.region: is required when activity.source is oss: the bucket’s region, e.g. cn-hangzhou',
+    ]);
+    expect(issuesFor({ activity: { source: 'sls', sls: { logstore: 'actiontrail_t' } } })).toEqual([
+      'activity.sls.project: is required: the SLS project the trail delivers to',
+    ]);
+  });
+
+  it('rejects bad values, naming the field', () => {
+    expect(
+      issuesFor({
+        activity: {
+          source: 'cloudtrail',
+          lookbackDays: 400,
+          retentionDays: 0,
+          globalEvents: 'yes',
+          sls: { project: 'p', logstore: 'l', endpoint: 'https://cn-hangzhou.log.aliyuncs.com' },
+          oss: { bucket: 'b', region: 'Hangzhou', regions: ['cn-hangzhou', 'nowhere'] },
+        },
+      }),
+    ).toEqual([
+      'activity.globalEvents: must be true or false',
+      'activity.lookbackDays: must be a whole number from 1 to 365',
+      'activity.oss.region: must be a region id such as cn-hangzhou',
+      'activity.oss.regions[1]: must be a region id such as cn-hangzhou',
+      'activity.retentionDays: must be a whole number from 1 to 365',
+      expect.stringMatching(/^activity\.sls\.endpoint: drop the scheme: write "cn-hangzhou\.log\.aliyuncs\.com"/),
+      'activity.source: must be one of actiontrail, sls, oss, none',
+    ]);
+    expect(issuesFor({ activity: { sourc: 'none' } })).toEqual([expect.stringMatching(/^activity\.sourc: unknown key; did you mean "source"\?/)]);
+  });
+
+  it('accepts a complete SLS or OSS source', () => {
+    const sls = parseConfig({ activity: { source: 'sls', sls: { project: 'audit', logstore: 'actiontrail_main' } } }, { env: {}, rules: FAKE_RULES });
+    expect(sls.activity.sls).toEqual({ project: 'audit', logstore: 'actiontrail_main' });
+    const oss = parseConfig({ activity: { source: 'oss', oss: { bucket: 'trail', region: 'cn-hangzhou' } } }, { env: {}, rules: FAKE_RULES });
+    expect(oss.activity.oss).toEqual({ bucket: 'trail', region: 'cn-hangzhou', regions: [] });
+  });
+});
