@@ -14,7 +14,13 @@ function showParams(rule: Rule): string {
   if (typeof defaults !== 'object' || defaults === null) return '—';
   const entries = Object.entries(defaults);
   if (entries.length === 0) return '—';
-  return entries.map(([k, v]) => `\`${k}: ${cell(JSON.stringify(v))}\``).join(', ');
+  return entries.map(([k, v]) => `\`${k}: ${cell(showValue(v))}\``).join(', ');
+}
+
+/** A default as JSON; a long list shortened to its first entries and its length (the rule file has it all). */
+function showValue(v: unknown): string {
+  if (Array.isArray(v) && v.length > 4) return `${JSON.stringify(v.slice(0, 3)).slice(0, -1)},… (${v.length})]`;
+  return JSON.stringify(v);
 }
 
 /**

@@ -14,6 +14,23 @@ import { roleSubject, userSubject } from '../lib/subjects.js';
 import { membersResolver, usageGap, usageWindow, usedActionsReader, type UsageWindow } from '../lib/usage.js';
 
 type Via = { type: PrincipalType; name: string };
+
+/**
+ * Data-plane actions ActionTrail does not record by default (LookupEvents returns management events;
+ * OSS object, Log Service, Tablestore, KMS-crypto and MNS-message calls are data events that only a trail
+ * configured for them records). No event for them is no evidence of disuse, so a grant of one is kept
+ * as if used and never removed or detached. UNVERIFIED as an exhaustive list: extend it through the
+ * rule's `unrecordedActions` param for any service whose calls the trail does not capture.
+ */
+export const UNRECORDED_ACTIONS = [
+  'oss:GetObject', 'oss:PutObject', 'oss:DeleteObject', 'oss:ListObjects', 'oss:ListObjectVersions', 'oss:GetObjectAcl',
+  'oss:PutObjectAcl', 'oss:GetObjectTagging', 'oss:PutObjectTagging', 'oss:RestoreObject', 'oss:AbortMultipartUpload',
+  'oss:ListParts', 'oss:GetSymlink', 'oss:PutSymlink',
+  'log:PostLogStoreLogs', 'log:GetLogStoreLogs', 'log:GetLogs', 'log:PullLogs', 'log:GetCursorOrData',
+  'ots:GetRow', 'ots:PutRow', 'ots:UpdateRow', 'ots:DeleteRow', 'ots:BatchGetRow', 'ots:BatchWriteRow', 'ots:GetRange',
+  'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GetSecretValue',
+  'mns:SendMessage', 'mns:ReceiveMessage', 'mns:DeleteMessage',
+];
 /** Outcome of planning one change: a plan, or the note saying why there is none. */
 type Planned = { plan: RemediationPlan; diff?: string; proof?: string } | { note: string; diff?: string; proof?: string };
 
@@ -122,6 +139,10 @@ export default defineRule({
   params: z.object({
     lookbackDays: z.number().int().positive().default(90),
     minAttachedDays: z.number().int().nonnegative().default(14),
+    /** Concrete actions (`service:Action`) never judged unused: their calls leave no ActionTrail event. */
+    unrecordedActions: z
+      .array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9]+$/, 'a concrete action such as oss:GetObject'))
+      .default(UNRECORDED_ACTIONS),
   }),
   evaluate({ snapshot, usage, now, params }): RuleResult[] {
     const window = usageWindow(now, params.lookbackDays);
@@ -181,9 +202,12 @@ export default defineRule({
         }
         if (parsed.some((d) => d && ageInDays(d, now) < params.minAttachedDays)) continue;
         const usedGranted = used.filter((a) => explainAccess(doc.doc, a).allowed);
+        // Grants whose calls ActionTrail does not record count as used by every holder: never removed.
+        const assumed = params.unrecordedActions.filter((a) => explainAccess(doc.doc, a).allowed);
+        const usedOrAssumed = (id: UsageIdentity): string[] => [...usedBy(id), ...assumed];
         const severity = hasFullAdmin(doc.doc) || privilegeManagement([doc.doc]).actions.length > 0 ? ('high' as const) : undefined;
         const days = params.lookbackDays;
-        if (usedGranted.length === 0) {
+        if (usedGranted.length === 0 && assumed.length === 0) {
           const planned = detachPlan(policy, doc.doc, vias, affected, usedBy, young);
           const note = 'note' in planned ? planned.note : undefined;
           results.push({
@@ -195,15 +219,16 @@ export default defineRule({
           });
           continue;
         }
-        const mine = narrowPolicy({ document: policy.document, policy, used });
+        const mine = narrowPolicy({ document: policy.document, policy, used: [...used, ...assumed] });
         if (!mine) continue;
         const usedServices = new Set(usedGranted.map((a) => a.slice(0, a.indexOf(':')).toLowerCase()));
         const unusedServices = grantedServices(doc.doc).filter((s) => s !== '*' && !usedServices.has(s));
-        const planned = narrowingPlan(policy, policy.document, doc.doc, vias, affected, usedBy, young, window);
+        const planned = narrowingPlan(policy, policy.document, doc.doc, vias, affected, usedOrAssumed, young, window);
         const note = 'note' in planned ? planned.note : undefined;
         const parts = [
-          `uses ${usedGranted.length} action(s) of ${label} in ${days} days: ${shortList(usedGranted)}`,
+          usedGranted.length > 0 ? `uses ${usedGranted.length} action(s) of ${label} in ${days} days: ${shortList(usedGranted)}` : `used none of the recorded actions of ${label} in ${days} days`,
           `unused grants: ${shortList(mine.removed)}`,
+          ...(assumed.length > 0 ? [`kept without evidence (ActionTrail records no event for them): ${shortList(assumed)}`] : []),
           ...(unusedServices.length > 0 ? [`services never used: ${shortList(unusedServices)}`] : []),
           ...(planned.proof ? [planned.proof] : []),
           ...(note ? [note] : []),

@@ -97,7 +97,8 @@ describe('ram.permission-unused', () => {
       ...calls('user:bob', 'oss:GetObject'),
       ...calls('role:deployer', 'ecs:DescribeInstances'),
     ]);
-    const results = run(rule, snap, {}, usage);
+    // Judged on recorded events alone (the data-plane default is the next tests' subject).
+    const results = run(rule, snap, { unrecordedActions: [] }, usage);
     const alice = results.find((r) => r.subject.name === 'alice')!;
     expect(alice.evidence).toMatchObject({
       used: ['ecs:DescribeInstances', 'ecs:StartInstance', 'ecs:StopInstance'],
@@ -173,6 +174,27 @@ describe('ram.permission-unused', () => {
     const results = run(rule, snap, {}, usageOf(calls('user:alice', 'ecs:DescribeInstances')));
     expect(results).toMatchObject([{ subject: { name: 'alice' }, status: 'fail', evidence: { note: expect.stringMatching(/user newbie also hold/) } }]);
     expect(results[0]?.plan).toBeUndefined();
+  });
+
+  it('never judges data-plane grants unused: ActionTrail records no event for them', () => {
+    const objects = doc({ Effect: 'Allow', Action: ['oss:GetObject', 'oss:PutObject'], Resource: 'acs:oss:*:*:bucket/*' });
+    const onlyData = snapshot({ users: [user('alice')], policies: [held('Objects', objects, [['user', 'alice']])] });
+    expect(run(rule, onlyData, {}, usageOf([]))).toEqual([]);
+
+    const snap = snapshot({ users: [user('alice')], policies: [held('Ops', OPS_DOC, [['user', 'alice']])] });
+    const [result] = run(rule, snap, {}, usageOf(calls('user:alice', 'ecs:DescribeInstances')));
+    expect(result?.evidence.summary).toMatch(/kept without evidence \(ActionTrail records no event for them\): oss:/);
+    const step = stepsOf(result!)[0];
+    expect(step?.action).toBe('narrow-policy');
+    const after = parsePolicy(step?.action === 'narrow-policy' ? step.target.document : '{}');
+    const allowed = (a: string) => proveNarrowing([after], [after], [a]).checks[0]?.after;
+    expect(allowed('oss:GetObject')).toBe('allow');
+    expect(allowed('ecs:DescribeInstances')).toBe('allow');
+    expect(allowed('rds:DeleteInstance')).not.toBe('allow');
+    expect(allowed('oss:DeleteBucket')).not.toBe('allow');
+
+    // The list is a param: an empty one judges data-plane grants on recorded events alone.
+    expect(run(rule, onlyData, { unrecordedActions: [] }, usageOf([]))).toMatchObject([{ status: 'fail' }]);
   });
 
   it('skips service-linked roles', () => {
