@@ -1,7 +1,8 @@
 import { ApiError, entityNotExist, invalidParameter } from '../errors.js';
 import type { KeyRecord, PolicyRecord, PrincipalType } from '../model.js';
+import { policyKey } from '../state.js';
 import { type ActionContext, type ActionHandler, type ActionTable, groupByName, policyByName, roleByName, userByName, userKey } from './context.js';
-import { policyVersion } from './views.js';
+import { createdPolicy, policyVersion } from './views.js';
 import { deleteKey, setKeyStatus, updateLoginProfile } from './writes.js';
 
 /** Versions a policy keeps at most (RAM's limit). */
@@ -91,6 +92,12 @@ function nextVersionId(p: PolicyRecord): string {
   return `v${Math.max(0, ...numbers) + 1}`;
 }
 
+/** RAM PolicyName: 1–128 letters, digits and hyphens. */
+const POLICY_NAME = /^[A-Za-z0-9-]{1,128}$/;
+
+/** 409 `DeleteConflict.Policy.<Entity>` per kind of holder. UNVERIFIED: code spelling from the RAM error center's family, not the reference. */
+const DELETE_CONFLICT: Record<PrincipalType, string> = { user: 'User', group: 'Group', role: 'Role' };
+
 /** RAM 2015-05-01 actions that change the account (reference §2, appendix A). Each answers `{RequestId}` unless noted. */
 export const ramWriteActions: ActionTable = {
   UpdateAccessKey: (ctx) => {
@@ -158,6 +165,51 @@ export const ramWriteActions: ActionTable = {
     if (setAsDefault) p.defaultVersion = v.versionId;
     p.updateDate = ctx.now;
     return { PolicyVersion: policyVersion(p, v) };
+  },
+
+  /** Returns `Policy` (without the document). A Custom policy with version v1 as its default; 409 `EntityAlreadyExists.Policy` when the name is taken. */
+  CreatePolicy: (ctx) => {
+    const name = ctx.params.required('PolicyName');
+    if (!POLICY_NAME.test(name)) throw invalidParameter('PolicyName', 'use 1 to 128 letters, digits and hyphens.');
+    const document = ctx.params.required('PolicyDocument');
+    checkPolicyDocument(document);
+    if (ctx.state.policy('Custom', name)) {
+      throw new ApiError(409, 'EntityAlreadyExists.Policy', `The policy already exists: Custom ${name}.`);
+    }
+    const p: PolicyRecord = {
+      name,
+      type: 'Custom',
+      description: ctx.params.get('Description') ?? '',
+      createDate: ctx.now,
+      updateDate: ctx.now,
+      defaultVersion: 'v1',
+      versions: [{ versionId: 'v1', document, createDate: ctx.now }],
+    };
+    ctx.state.policies.set(policyKey('Custom', name), p);
+    ctx.state.invalidate();
+    return { Policy: createdPolicy(p) };
+  },
+
+  /**
+   * Custom policies only. Without `CascadingDelete=true` a policy still attached answers 409
+   * `DeleteConflict.Policy.<User|Group|Role>` and one with non-default versions 409
+   * `DeleteConflict.Policy.Version`; with it, both are removed first.
+   */
+  DeletePolicy: (ctx) => {
+    const p = customPolicy(ctx);
+    const cascade = ctx.params.bool('CascadingDelete') ?? false;
+    const attachments = ctx.state.attachmentsOfPolicy(p.type, p.name);
+    const first = attachments[0];
+    if (!cascade && first) {
+      throw new ApiError(409, `DeleteConflict.Policy.${DELETE_CONFLICT[first.principalType]}`, `The policy ${p.name} is still attached to ${first.principalType} ${first.principalName}: detach it first.`);
+    }
+    if (!cascade && p.versions.length > 1) {
+      throw new ApiError(409, 'DeleteConflict.Policy.Version', `The policy ${p.name} has non-default versions: delete them first.`);
+    }
+    for (const a of attachments) ctx.state.detach(a.principalType, a.principalName, a.policyType, a.policyName);
+    ctx.state.policies.delete(policyKey(p.type, p.name));
+    ctx.state.invalidate();
+    return {};
   },
 
   SetDefaultPolicyVersion: (ctx) => {

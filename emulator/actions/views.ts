@@ -127,6 +127,17 @@ export function policySummary(state: EmulatorState, p: PolicyRecord): WireBody {
   };
 }
 
+/** CreatePolicy `Policy`: the summary without attachment count, update date or document. */
+export function createdPolicy(p: PolicyRecord): WireBody {
+  return {
+    PolicyName: p.name,
+    PolicyType: p.type,
+    Description: p.description,
+    DefaultVersion: p.defaultVersion,
+    CreateDate: isoSeconds(p.createDate),
+  };
+}
+
 /** The default version of a policy (every policy has one). */
 export function defaultVersion(p: PolicyRecord): PolicyVersionRecord {
   return p.versions.find((v) => v.versionId === p.defaultVersion) ?? p.versions[0]!;

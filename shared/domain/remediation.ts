@@ -9,6 +9,7 @@ export const REMEDIATION_ACTIONS = [
   'detach-policy',
   'remove-from-group',
   'narrow-policy',
+  'attach-policy',
 ] as const;
 export type RemediationAction = (typeof REMEDIATION_ACTIONS)[number];
 
@@ -54,11 +55,47 @@ export type PlanStep =
       rollback: { call: 'AddUserToGroup' };
     }
   | {
+      /** A custom policy gets a new default version with `target.document` (the narrowed one). */
       action: 'narrow-policy';
       target: { policyName: string; document: string };
+      /** The default version the approver saw; another default is drift. */
       expect: { defaultVersion: string };
+      /** Actions used in the lookback that `target.document` must still allow; the executor re-checks. */
+      proof: NarrowingProof;
       rollback: { call: 'SetDefaultPolicyVersion'; versionId: string };
+    }
+  | {
+      /**
+       * Creates the generated custom policy (unless it exists with the same document) and attaches it:
+       * the first half of replacing a system policy, followed by a `detach-policy` of the system one.
+       */
+      action: 'attach-policy';
+      target: {
+        principalType: PrincipalType;
+        principalName: string;
+        policyName: string;
+        policyType: 'Custom';
+        document: string;
+        description: string;
+      };
+      expect: { attached: false };
+      proof: NarrowingProof;
+      /** Detach it again, then delete the policy when this step created it and nothing else holds it. */
+      rollback: { call: 'DetachPolicyFrom'; deletePolicy: true };
     };
+
+/** What a narrowing must keep: every action used in the lookback window, checked against the new document. */
+export interface NarrowingProof {
+  /** Used actions (RAM spelling, `ecs:DescribeInstances`), sorted. */
+  used: string[];
+  /**
+   * Those of `used` whose original grant carried a condition (`acs:SourceIp`…): kept with it, so a
+   * conditional Allow is enough for them; every other used action needs a plain Allow.
+   */
+  conditional?: string[];
+  /** The lookback window the usage came from (ISO). */
+  window: { from: string; to: string };
+}
 
 export interface RemediationPlan {
   /** What a person reads on the card: "set the key Inactive (reversible)". */

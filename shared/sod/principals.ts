@@ -29,6 +29,7 @@ export function includesName(names: readonly string[], name: string): boolean {
 export function principalsOf(step: PlanStep, membership: Membership | undefined): Principal[] | null {
   switch (step.action) {
     case 'detach-policy':
+    case 'attach-policy':
       return [{ type: step.target.principalType, name: step.target.principalName }];
     case 'narrow-policy': {
       const attached = membership?.attachmentsOfPolicy?.(step.target.policyName) ?? null;

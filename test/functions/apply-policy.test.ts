@@ -2,7 +2,10 @@
  * `templates/ram-policy-apply.json` grants exactly what the apply function calls. The FC handler runs
  * on the demo emulator in enforce mode: approved plans covering every step action (and every principal
  * type of detach-policy) are applied, then their approved rollbacks are run; every action the emulator
- * received is mapped to the RAM action that authorizes it and compared with the policy. Also: the scan
+ * received is mapped to the RAM action that authorizes it and compared with the policy. narrow-policy
+ * cannot be approved through review yet (the workflow's membership has no `attachmentsOfPolicy`, so
+ * separation of duties refuses it): its execution is recorded directly, applied by the function, and
+ * rolled back through the same executor on the function's store. Also: the scan
  * policy stays read-only, and s.yaml gives the apply role to the apply function only.
  */
 import { readFile } from 'node:fs/promises';
@@ -11,9 +14,9 @@ import { parse as parseYaml } from 'yaml';
 import { handler } from '../../functions/apply/index.js';
 import type { Emulator } from '../../emulator/index.js';
 import type { PlanStep } from '../../shared/domain/remediation.js';
-import { createExecution } from '../../shared/remediation/index.js';
-import { emulatorWith } from '../integration/harness.js';
-import { approveRevocations, approveRollbacks, context, functionEnv, minutesAfterNow, NOW, steps, taskStates, timerEvent, type FunctionEnv, type Revocation } from './apply-harness.js';
+import { createExecution, rollbackExecution } from '../../shared/remediation/index.js';
+import { clientsFor, emulatorWith } from '../integration/harness.js';
+import { approveRevocations, approveRollbacks, context, functionEnv, minutesAfterNow, NOW, steps as harnessSteps, taskStates, timerEvent, type FunctionEnv, type Revocation } from './apply-harness.js';
 
 const APPLY_POLICY = new URL('../../templates/ram-policy-apply.json', import.meta.url);
 const SCAN_POLICY = new URL('../../templates/ram-policy-scan.json', import.meta.url);
@@ -40,6 +43,30 @@ function called(emulator: Emulator): string[] {
 
 /** The RAM action that authorizes a call: IMS 2019-08-15 operations are authorized as `ram:<Action>`. */
 const permission = (call: string) => call.replace(/^ims:/, 'ram:');
+
+const WINDOW = { from: '2026-03-03T00:00:00Z', to: '2026-06-01T00:00:00Z' };
+const allow = (actions: string[]) => JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }] });
+
+/** EcsOperator (`ecs:*`) narrowed to what ecs-operator-lin used. */
+const narrowEcsOperator: PlanStep = {
+  action: 'narrow-policy',
+  target: { policyName: 'EcsOperator', document: allow(['ecs:DescribeInstances']) },
+  expect: { defaultVersion: 'v1' },
+  proof: { used: ['ecs:DescribeInstances'], window: WINDOW },
+  rollback: { call: 'SetDefaultPolicyVersion', versionId: 'v1' },
+};
+
+const steps = {
+  ...harnessSteps,
+  /** The generated custom policy replacing a system one (the first half; a detach-policy follows). */
+  attachNarrowed: (principalType: 'user' | 'group' | 'role', principalName: string, policyName: string, used: string[]): PlanStep => ({
+    action: 'attach-policy',
+    target: { principalType, principalName, policyName, policyType: 'Custom', document: allow(used), description: `narrowed for ${principalName}` },
+    expect: { attached: false },
+    proof: { used, window: WINDOW },
+    rollback: { call: 'DetachPolicyFrom', deletePolicy: true },
+  }),
+};
 
 let emulator: Emulator;
 let env: FunctionEnv;
@@ -74,30 +101,44 @@ describe('templates/ram-policy-apply.json', { timeout: 120_000 }, () => {
       { rule: 'ram.policy-attached-to-user', subject: { type: 'user', id: user('sre-admin').id, name: 'sre-admin' }, steps: [steps.detach('user', 'sre-admin', 'AdministratorAccess', 'System')] },
       { rule: 'ram.policy-service-wildcard', subject: { type: 'group', id: 'g-developers', name: 'developers' }, steps: [steps.detach('group', 'developers', 'DevEcsReadOnly', 'Custom')] },
       { rule: 'ram.role-trust-risky', subject: { type: 'role', id: 'r-ecs-app-role', name: 'ecs-app-role' }, steps: [steps.detach('role', 'ecs-app-role', 'AppOssReadOnly', 'Custom')] },
+      {
+        rule: 'ram.policy-attached-to-user',
+        subject: { type: 'user', id: user('analyst-xu').id, name: 'analyst-xu' },
+        steps: [steps.attachNarrowed('user', 'analyst-xu', 'ramparts-analyst-xu-oss', ['oss:GetObject']), steps.detach('user', 'analyst-xu', 'AliyunOSSReadOnlyAccess', 'System')],
+      },
     ];
-    // narrow-policy is refused before any call (not supported yet): approved at the executor level, it adds nothing to the policy.
-    const narrow: PlanStep = { action: 'narrow-policy', target: { policyName: 'EcsOperator', document: '{"Version":"1","Statement":[]}' }, expect: { defaultVersion: 'v1' }, rollback: { call: 'SetDefaultPolicyVersion', versionId: 'v1' } };
     const taskIds = await approveRevocations(env, revocations, (wf) =>
-      createExecution(wf.store, { id: 'exec-narrow', taskId: 'task-narrow', plan: { summary: 'narrow EcsOperator', steps: [narrow] }, now: NOW }),
+      createExecution(wf.store, { id: 'exec-narrow', taskId: 'task-narrow', plan: { summary: 'narrow EcsOperator', steps: [narrowEcsOperator] }, now: NOW }),
     );
     emulator.resetStats();
 
     const applied = await handler(timerEvent(minutesAfterNow(10)), context());
-    expect(applied.executions).toEqual({ applied: 7, refused: 1 });
-    expect(applied.tasks.applied).toBe(7);
-    expect(applied.writes).toBe(8);
+    expect(applied.executions).toEqual({ applied: 9 });
+    expect(applied.tasks.applied).toBe(8);
+    expect(applied.writes).toBe(11);
     const applyCalls = called(emulator);
-    expect(emulator.stats().errors).toEqual({});
+    // The only errors: GetPolicy answering EntityNotExist for the generated policy before it is created.
+    expect(Object.keys(emulator.stats().errors)).toEqual(['GetPolicy']);
 
     await approveRollbacks(env, taskIds, minutesAfterNow(15));
     emulator.resetStats();
     const rolledBack = await handler(timerEvent(minutesAfterNow(20)), context(undefined, 'c0ffee00-0000-4000-8000-0000000000a2'));
-    expect(rolledBack.rollbacks).toEqual({ rolled_back: 7 });
-    expect(rolledBack.tasks.rolledBack).toBe(7);
-    expect(rolledBack.writes).toBe(8);
-    expect(Object.values(await taskStates(env))).toEqual(Array(7).fill('rolled_back'));
+    expect(rolledBack.rollbacks).toEqual({ rolled_back: 8 });
+    expect(rolledBack.tasks.rolledBack).toBe(8);
+    expect(rolledBack.writes).toBe(10);
+    expect(Object.values(await taskStates(env))).toEqual(Array(8).fill('rolled_back'));
+    const wf = await env.workflow(minutesAfterNow(25));
+    try {
+      const narrowBack = await rollbackExecution({ store: wf.store, clients: clientsFor(emulator), clock: { now: () => minutesAfterNow(25) }, mode: 'enforce', deleteKeyAfterInactiveDays: 14 }, 'exec-narrow');
+      expect(narrowBack).toMatchObject({ outcome: 'rolled_back', writes: 1 });
+    } finally {
+      await wf.close();
+    }
+    expect(emulator.state.policy('Custom', 'EcsOperator')?.defaultVersion).toBe('v1');
+    expect(emulator.state.policy('Custom', 'ramparts-analyst-xu-oss')).toBeUndefined();
     const rollbackCalls = called(emulator);
-    expect(emulator.stats().errors).toEqual({});
+    // ...and once it is deleted again.
+    expect(Object.keys(emulator.stats().errors)).toEqual(['GetPolicy']);
 
     // Every write and its inverse was made, through the product the step handler uses.
     const calls = new Set([...applyCalls, ...rollbackCalls]);
@@ -115,6 +156,10 @@ describe('templates/ram-policy-apply.json', { timeout: 120_000 }, () => {
       'ram:AttachPolicyToRole',
       'ram:RemoveUserFromGroup',
       'ram:AddUserToGroup',
+      'ram:CreatePolicyVersion',
+      'ram:SetDefaultPolicyVersion',
+      'ram:CreatePolicy',
+      'ram:DeletePolicy',
     ]) {
       expect(calls, write).toContain(write);
     }

@@ -1,4 +1,4 @@
-import { plans, type PlanStep, type RemediationPlan } from '../../domain/remediation.js';
+import { plans, type NarrowingProof, type PlanStep, type RemediationPlan } from '../../domain/remediation.js';
 import type { PrincipalType, RamPolicy } from '../../domain/snapshot.js';
 import {
   generatedPolicyName,
@@ -43,13 +43,26 @@ export function checkedNarrowing(policy: RamPolicy, text: string, doc: PolicyDoc
 
 const removedText = (n: Narrowing): string => shortList(n.removed, 3);
 
+/**
+ * The proof a step carries for the executor's re-check: the kept actions, and those the new document
+ * allows only under the condition the original grant had (the what-if proof has already shown that
+ * none of them was an unconditional Allow before).
+ */
+function stepProof(n: Narrowing, window: UsageWindow): NarrowingProof {
+  const after = parsePolicy(n.document);
+  const conditional = proveNarrowing([after], [after], n.kept)
+    .checks.filter((c) => c.after === 'conditional')
+    .map((c) => c.action);
+  return { used: n.kept, ...(conditional.length > 0 ? { conditional } : {}), window: window.iso };
+}
+
 /** Custom policy: a new default version with the narrowed document; rollback sets today's default again. */
 export function narrowPlan(policy: RamPolicy, n: Narrowing, window: UsageWindow): RemediationPlan {
   const step: PlanStep = {
     action: 'narrow-policy',
     target: { policyName: policy.name, document: n.document },
     expect: { defaultVersion: policy.defaultVersion },
-    proof: { used: n.kept, window: window.iso },
+    proof: stepProof(n, window),
     rollback: { call: 'SetDefaultPolicyVersion', versionId: policy.defaultVersion },
   };
   return {
@@ -83,7 +96,7 @@ export function replacePlan(policy: RamPolicy, replacements: readonly Replacemen
         description: `ramparts: the actions of ${policy.name} that ${r.principalType} ${r.principalName} used from ${window.iso.from.slice(0, 10)} to ${window.iso.to.slice(0, 10)}`,
       },
       expect: { attached: false },
-      proof: { used: r.narrowing.kept, window: window.iso },
+      proof: stepProof(r.narrowing, window),
       rollback: { call: 'DetachPolicyFrom', deletePolicy: true },
     };
     return [attach, ...plans.detachPolicy(r.principalType, r.principalName, policy.name, policy.type).steps];

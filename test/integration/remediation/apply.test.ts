@@ -127,9 +127,17 @@ describe('refusals', () => {
     expect((await env.execution(c.id)).state).toBe('refused');
   });
 
-  it('narrow-policy is refused as not supported yet', async () => {
-    await env.approve('task-1', [{ action: 'narrow-policy', target: { policyName: 'OssAll', document: '{}' }, expect: { defaultVersion: 'v1' }, rollback: { call: 'SetDefaultPolicyVersion', versionId: 'v1' } }]);
-    expect(await applyApproved(env.deps())).toMatchObject([{ outcome: 'refused', reason: expect.stringContaining('not supported yet') }]);
+  it('narrow-policy of a custom policy that does not exist is drift, nothing written (the rest: narrow.test.ts)', async () => {
+    await env.approve('task-1', [
+      {
+        action: 'narrow-policy',
+        target: { policyName: 'OssAll', document: '{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"*"}]}' },
+        expect: { defaultVersion: 'v1' },
+        proof: { used: ['oss:GetObject'], window: { from: '2026-03-01T00:00:00Z', to: '2026-06-01T00:00:00Z' } },
+        rollback: { call: 'SetDefaultPolicyVersion', versionId: 'v1' },
+      },
+    ]);
+    expect(await applyApproved(env.deps())).toMatchObject([{ outcome: 'drift', differences: ['custom policy OssAll no longer exists'] }]);
     expect(env.totalWrites()).toBe(0);
   });
 

@@ -37,12 +37,29 @@ describe('conflictsOfInterest: the plan would change the approver\'s own access'
   it('fails closed on narrow-policy unless the policy\'s attachments are known', () => {
     const narrow: RemediationPlan = {
       summary: 'narrow',
-      steps: [{ action: 'narrow-policy', target: { policyName: 'DevOps', document: '{}' }, expect: { defaultVersion: 'v2' }, rollback: { call: 'SetDefaultPolicyVersion', versionId: 'v2' } }],
+      steps: [{ action: 'narrow-policy', target: { policyName: 'DevOps', document: '{}' }, expect: { defaultVersion: 'v2' }, proof: { used: ['ecs:DescribeInstances'], window: { from: '2026-03-01T00:00:00Z', to: '2026-06-01T00:00:00Z' } }, rollback: { call: 'SetDefaultPolicyVersion', versionId: 'v2' } }],
     };
     expect(codesOf(narrow, ['cora'])).toEqual(['conflict-of-interest']);
     const known = (principalName: string) => ({ ...membershipOf(), attachmentsOfPolicy: () => [{ principalType: 'group' as const, principalName }] });
     expect(conflictsOfInterest(narrow, ['cora'], known('ops')).map((r) => r.code)).toEqual(['conflict-of-interest']);
     expect(conflictsOfInterest(narrow, ['cora'], known('finance'))).toEqual([]);
+  });
+
+  it('attach-policy changes the principal it attaches to', () => {
+    const attach: RemediationPlan = {
+      summary: 'replace a system policy',
+      steps: [
+        {
+          action: 'attach-policy',
+          target: { principalType: 'group', principalName: 'ops', policyName: 'ops-narrowed', policyType: 'Custom', document: '{}', description: 'narrowed' },
+          expect: { attached: false },
+          proof: { used: ['ecs:DescribeInstances'], window: { from: '2026-03-01T00:00:00Z', to: '2026-06-01T00:00:00Z' } }, 
+          rollback: { call: 'DetachPolicyFrom', deletePolicy: true },
+        },
+      ],
+    };
+    expect(conflictsOfInterest(attach, ['cora'], membershipOf()).map((r) => r.code)).toEqual(['conflict-of-interest']);
+    expect(conflictsOfInterest(attach, ['cora'], membershipOf({ cora: ['finance'] }))).toEqual([]);
   });
 
   it('names the step and says what to do', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlanStep } from '../../../../shared/domain/remediation.js';
 import type { PolicyAttachment, RamPolicy } from '../../../../shared/domain/snapshot.js';
 import { parsePolicy, proveNarrowing } from '../../../../shared/policy/index.js';
+import { proofDifferences } from '../../../../shared/remediation/steps/narrow-policy.js';
 import rule from '../../../../shared/rules/ram/permission-unused.js';
 import { ADMIN_DOC, daysAgo, doc, group, policy, role, run, snapshot, usageOf, user, type Call } from '../builders.js';
 
@@ -195,6 +196,17 @@ describe('ram.permission-unused', () => {
 
     // The list is a param: an empty one judges data-plane grants on recorded events alone.
     expect(run(rule, onlyData, { unrecordedActions: [] }, usageOf([]))).toMatchObject([{ status: 'fail' }]);
+  });
+
+  it('carries conditional grants to the executor, whose re-check then accepts them', () => {
+    const guarded = doc({ Effect: 'Allow', Action: 'ecs:*', Resource: '*', Condition: { IpAddress: { 'acs:SourceIp': '10.0.0.0/8' } } });
+    const snap = snapshot({ users: [user('alice')], policies: [held('EcsFromOffice', guarded, [['user', 'alice']])] });
+    const [result] = run(rule, snap, {}, usageOf(calls('user:alice', 'ecs:DescribeInstances')));
+    const step = stepsOf(result!)[0];
+    if (step?.action !== 'narrow-policy') throw new Error(`expected a narrow-policy step, got ${step?.action}`);
+    expect(step.proof).toMatchObject({ used: ['ecs:DescribeInstances'], conditional: ['ecs:DescribeInstances'] });
+    expect(JSON.parse(step.target.document).Statement[0].Condition).toEqual({ IpAddress: { 'acs:SourceIp': '10.0.0.0/8' } });
+    expect(proofDifferences(step.target.policyName, step.target.document, step.proof)).toEqual([]);
   });
 
   it('skips service-linked roles', () => {
