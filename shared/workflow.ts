@@ -86,6 +86,7 @@ export function peopleFrom(config: Config): Person[] {
 
 const ACCOUNT_KEY = 'ramparts:account';
 const GROUPS_KEY = 'ramparts:user-groups';
+const HOLDERS_KEY = 'ramparts:policy-holders';
 /** Subjects that can change RAM: approving their revocation needs two approvers, one from security. */
 const PRIVILEGED_RULES = ['ram.policy-full-admin', 'ram.policy-privilege-management'];
 
@@ -149,6 +150,7 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
   // Prompts sent outside a scan (remind, interact, CLI) name the account the last scan saw.
   const account = opts.account ?? (await lastAccount(store)) ?? { id: '', alias: config.account.name };
   let userGroups: Record<string, string[]> = (await readJson(store, GROUPS_KEY)) ?? {};
+  let policyHolders: NonNullable<ScanReport['policyHolders']> = (await readJson(store, HOLDERS_KEY)) ?? {};
   const ramUsers = new Map(config.people.map((p) => [p.id, p.ramUsers]));
   const approvalCheck: ReviewDeps['approvalCheck'] = (task, approver, requestedBy) =>
     checkApproval({
@@ -167,7 +169,7 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
       groups: { security: config.review.securityGroup, approvers: config.remediation.approversGroup },
       ramUsersOf: (id) => ramUsers.get(id) ?? [],
       // From the last scan; unknown membership fails closed for plans that change a group.
-      membership: { groupsOfRamUser: (user) => userGroups[user] ?? null },
+      membership: { groupsOfRamUser: (user) => userGroups[user] ?? null, attachmentsOfPolicy: (name) => policyHolders[name] ?? null },
       privileged: PRIVILEGED_RULES.includes(task.finding.rule),
       protectedPrincipals: { rootAccount: true, ...config.remediation.protectedPrincipals },
     });
@@ -204,9 +206,11 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
       deps.account = { id: report.account.id, alias: report.account.name ?? report.account.alias };
       userEmails = report.userEmails ?? {};
       userGroups = report.userGroups ?? userGroups;
+      policyHolders = report.policyHolders ?? policyHolders;
       await store.tx(async (tx) => {
         await tx.setCache(ACCOUNT_KEY, JSON.stringify(deps.account));
         if (report.userGroups) await tx.setCache(GROUPS_KEY, JSON.stringify(report.userGroups));
+        if (report.policyHolders) await tx.setCache(HOLDERS_KEY, JSON.stringify(report.policyHolders));
       });
       // Only rules that ran may resolve their tasks: a disabled rule's findings are absent, not fixed.
       const rulesRun = ALL_RULES.filter((r) => config.rules[r.id]?.enabled !== false).map((r) => r.id);

@@ -3,7 +3,7 @@
  * functions of it, so the same report renders the same text every time.
  */
 import type { Finding, Subject } from '../domain/finding.js';
-import type { CollectionMode } from '../domain/snapshot.js';
+import type { CollectionMode, PrincipalType } from '../domain/snapshot.js';
 
 /** A finding an active exclusion matched: kept out of the findings but shown, so waivers stay visible. */
 export interface SuppressedFinding {
@@ -58,6 +58,8 @@ export interface ScanReport {
   userEmails?: Record<string, string>;
   /** RAM user name → the groups it belongs to, for separation-of-duties checks (not in the JSON). */
   userGroups?: Record<string, string[]>;
+  /** Custom policy name → its holders, for separation of duties on narrowed policies (not in the JSON). */
+  policyHolders?: Record<string, Array<{ principalType: PrincipalType; principalName: string }>>;
   /** True when some part of the account could not be collected. */
   partial: boolean;
   /** One line per missing part, e.g. "accessKeys: ListAccessKeys failed for 2 users (Throttling.User)". */

@@ -89,6 +89,11 @@ export async function scanAccount(deps: ScanDeps): Promise<ScanReport> {
     scannedAt: deps.now.toISOString(),
     userEmails: Object.fromEntries(snapshot.users.filter((u) => u.email).map((u) => [u.name, u.email as string])),
     userGroups: Object.fromEntries(snapshot.users.filter((u) => u.groups !== null).map((u) => [u.name, u.groups as string[]])),
+    policyHolders: Object.fromEntries(
+      snapshot.policies
+        .filter((p) => p.type === 'Custom' && p.attachments !== null)
+        .map((p) => [p.name, (p.attachments ?? []).map((a) => ({ principalType: a.principalType, principalName: a.principalName }))]),
+    ),
     partial: isPartial(snapshot),
     partialReasons,
     mode: snapshot.mode,
