@@ -34,6 +34,8 @@ export interface PromptItem {
   why: string;
   /** "set the key Inactive (reversible for 30 days)", or null when revoke only files a request. */
   revokeWould: string | null;
+  /** The exact change to a policy document as a line diff (`-`/`+`), for least-privilege plans; else null. */
+  diff: string | null;
   state: TaskState;
   /** Human line for the current state: "kept by Alice: still used by CI", "resolved: gone in scan …". */
   status: string | null;

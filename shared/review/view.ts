@@ -99,6 +99,7 @@ export function promptItem(entry: TaskEntry, recipient: Person, ctx: ViewContext
     path: finding.evidence.path ?? [],
     why: getRule(finding.rule)?.rationale ?? finding.remediation.summary,
     revokeWould: finding.remediation.plan?.summary ?? null,
+    diff: finding.evidence.diff ?? null,
     state: task.state,
     status: statusLine(entry, ctx.directory),
     buttons: buttonsFor(task, recipient, ctx),

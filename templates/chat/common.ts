@@ -52,6 +52,27 @@ export function revokeLine(item: PromptItem): string {
   return item.revokeWould ?? 'file a revocation request for a manager to approve (nothing changes until then)';
 }
 
+/**
+ * The item's policy diff cut to whole lines within `maxChars`, with a last line saying how many were
+ * left out (the full diff is in `ramparts tasks --format json`); null when the item has none.
+ */
+export function diffExcerpt(item: PromptItem, maxChars: number): string | null {
+  if (!item.diff) return null;
+  const lines = item.diff.split('\n');
+  const out: string[] = [];
+  let size = 0;
+  for (const [i, line] of lines.entries()) {
+    const rest = lines.length - i;
+    if (size + line.length + 1 > maxChars - 80) {
+      out.push(`… ${rest} more line(s): ramparts tasks --format json shows the whole diff`);
+      break;
+    }
+    out.push(line);
+    size += line.length + 1;
+  }
+  return out.join('\n');
+}
+
 /** "user:alice → group:admins → policy:AdministratorAccess (System)", or null without a path. */
 export function pathLine(item: PromptItem): string | null {
   return item.path.length > 0 ? item.path.join(' → ') : null;

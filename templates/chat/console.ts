@@ -3,7 +3,10 @@
  * can answer with `ramparts decide TASK keep --as PERSON`.
  */
 import type { PromptItem, PromptView, SecurityNotice } from '../../shared/chat/port.js';
-import { SEVERITY_MARK, headerLine, noticeLines, pathLine, revokeLine, severityLabel } from './common.js';
+import { SEVERITY_MARK, diffExcerpt, headerLine, noticeLines, pathLine, revokeLine, severityLabel } from './common.js';
+
+/** A terminal shows the diff of a typical narrowed policy whole; a huge one is cut. */
+const CONSOLE_DIFF_MAX = 6000;
 
 /** One finding on a card, as lines (the first names the task). */
 export function renderConsoleItem(item: PromptItem): string[] {
@@ -11,6 +14,8 @@ export function renderConsoleItem(item: PromptItem): string[] {
   const path = pathLine(item);
   if (path) out.push(`  Path: ${path}`);
   out.push(`  Why: ${item.why}`, `  Revoke would: ${revokeLine(item)}`);
+  const diff = diffExcerpt(item, CONSOLE_DIFF_MAX);
+  if (diff) out.push('  Change (policy document, - removed / + added):', ...diff.split('\n').map((l) => `    ${l}`));
   if (item.status) out.push(`  Status: ${item.status}`);
   if (item.buttons.length > 0) out.push(`  ${item.buttons.map((b) => `[${b.label}]`).join('  ')}`);
   return out;

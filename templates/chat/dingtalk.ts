@@ -4,7 +4,7 @@
  * (reference §3.3, "API 卡片数据的填写说明").
  */
 import type { PromptButton, PromptItem, PromptView, SecurityNotice } from '../../shared/chat/port.js';
-import { SEVERITY_EMOJI, accountLabel, fallbackText, headerLine, noticeLines, pathLine, revokeLine, severityLabel } from './common.js';
+import { SEVERITY_EMOJI, accountLabel, diffExcerpt, fallbackText, headerLine, noticeLines, pathLine, revokeLine, severityLabel } from './common.js';
 
 /** One entry of the `buttons` param; the template loops over them and posts these fields back. */
 export interface DingTalkCardButton {
@@ -28,12 +28,17 @@ export interface DingTalkCardButton {
 export const DINGTALK_CARD_KEYS = ['title', 'kind', 'account', 'due', 'intro', 'markdown', 'buttons', 'hasButtons', 'status'] as const;
 export type DingTalkCardParams = Record<(typeof DINGTALK_CARD_KEYS)[number], string>;
 
+/** Room for a narrowed policy's diff on a card that may carry several findings. */
+const DINGTALK_DIFF_MAX = 2000;
+
 function itemMarkdown(item: PromptItem, n: number): string {
   const lines = [`#### #${n} ${SEVERITY_EMOJI[item.severity]} ${severityLabel(item.severity)} · ${item.title}`, `${item.subject} — ${item.evidence}`, ''];
   const path = pathLine(item);
   if (path) lines.push(`- **Path:** ${path}`);
   lines.push(`- **Why:** ${item.why}`, `- **Revoke would:** ${revokeLine(item)}`);
   if (item.status) lines.push(`- **Status:** ${item.status}`);
+  const diff = diffExcerpt(item, DINGTALK_DIFF_MAX);
+  if (diff) lines.push('', '**Change (policy document):**', '```diff', diff.replace(/```/g, "'''"), '```');
   return lines.join('\n');
 }
 

@@ -3,7 +3,7 @@
  * Pure: the adapter posts the result, tests snapshot it.
  */
 import type { PromptButton, PromptItem, PromptView, SecurityNotice } from '../../shared/chat/port.js';
-import { SEVERITY_EMOJI, fallbackText, headerLine, noticeLines, pathLine, revokeLine, severityLabel } from './common.js';
+import { SEVERITY_EMOJI, diffExcerpt, fallbackText, headerLine, noticeLines, pathLine, revokeLine, severityLabel } from './common.js';
 import { LIMITS, escapeMrkdwn, mrkdwn, plain, truncate, type SlackBlock, type SlackButton, type SlackConfirm } from './slack-blocks.js';
 
 export * from './slack-blocks.js';
@@ -72,6 +72,9 @@ function button(item: PromptItem, b: PromptButton): SlackButton {
 
 function itemBlocks(item: PromptItem): SlackBlock[] {
   const blocks: SlackBlock[] = [{ type: 'divider' }, { type: 'section', block_id: itemBlockId(item.taskId), text: mrkdwn(itemText(item), LIMITS.section) }];
+  // The exact policy change in its own block: a code block cut to whole lines, never mid-fence.
+  const diff = diffExcerpt(item, LIMITS.section - 40);
+  if (diff) blocks.push({ type: 'section', text: mrkdwn(`*Change (policy document):*\n\`\`\`\n${diff.replace(/```/g, "'''")}\n\`\`\``) });
   if (item.buttons.length > 0) blocks.push({ type: 'actions', block_id: actionsBlockId(item.taskId), elements: item.buttons.map((b) => button(item, b)) });
   return blocks;
 }

@@ -88,3 +88,33 @@ describe('DingTalk card params', () => {
     expect(renderDingTalkCard(fixtureView('prompt', 'resolved')).hasButtons).toBe('false');
   });
 });
+
+describe('a least-privilege plan shows its exact policy change', () => {
+  const diff = ['   "Statement": [', '     {', '-      "Action": "ecs:*",', '+      "Action": [', '+        "ecs:DescribeInstances"', '+      ],'].join('\n');
+  const withDiff = (d: string) => {
+    const view = fixtureView('prompt');
+    return { ...view, items: view.items.map((i, n) => (n === 0 ? { ...i, diff: d } : i)) };
+  };
+
+  it('renders the diff in every format', () => {
+    const console = renderConsolePrompt(withDiff(diff));
+    expect(console).toContain('  Change (policy document, - removed / + added):\n       "Statement": [');
+    expect(console).toContain('    -      "Action": "ecs:*",');
+    const slack = renderSlackPrompt(withDiff(diff)).blocks.map((b) => JSON.stringify(b)).join('\n');
+    expect(slack).toContain('*Change (policy document):*\\n```\\n   \\"Statement\\": [');
+    const card = renderDingTalkCard(withDiff(diff));
+    expect(card.markdown).toContain('```diff\n   "Statement": [\n     {\n-      "Action": "ecs:*",');
+    // Items without a plan diff show no change block.
+    expect(renderConsolePrompt(fixtureView('prompt'))).not.toContain('Change (policy document');
+  });
+
+  it('cuts a long diff on whole lines and says how many were left out, never breaking the code fence', () => {
+    const long = Array.from({ length: 400 }, (_, i) => `-        "ecs:Action${i}",`).join('\n');
+    const section = renderSlackPrompt(withDiff(long)).blocks.find((b) => b.type === 'section' && JSON.stringify(b).includes('Change (policy document)'));
+    const text = (section as { text: { text: string } }).text.text;
+    expect(text.length).toBeLessThanOrEqual(3000);
+    expect(text.endsWith('```')).toBe(true);
+    expect(text).toMatch(/\n… \d+ more line\(s\): ramparts tasks --format json shows the whole diff\n```$/);
+    for (const line of text.split('\n').slice(2, -2)) expect(line).toMatch(/^- {8}"ecs:Action\d+",$/);
+  });
+});
