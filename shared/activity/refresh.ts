@@ -10,6 +10,8 @@ import { RampartsError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { globalEventsStorageRegion, LOOKUP_INTERVAL_MS, lookupEvents, type ActionTrailClients } from './actiontrail.js';
 import { createEventParser } from './events.js';
+import { createOssClient, readOssActivity, type OssClientLike } from './oss.js';
+import { createSlsClient, readSlsActivity, type SlsClientLike } from './sls.js';
 import type { UsageStore } from './usage-store.js';
 import { UsageIndex, type TimeWindow } from './usage-index.js';
 
@@ -50,9 +52,12 @@ export interface RefreshDeps {
   logger?: Logger;
   /** The ActionTrail client of another region; default {@link regionClient}. */
   actionTrailFor?: (regionId: string) => ActionTrailClients;
+  /** The SLS client for `activity.source: sls`; default `@alicloud/sls20201230` on `activity.sls.endpoint`. */
+  slsClient?: SlsClientLike;
+  /** The OSS client for `activity.source: oss`; default `ali-oss` on `activity.oss.bucket`. */
+  ossClient?: OssClientLike;
 }
 
-const NOT_WIRED = 'ACTIVITY_SOURCE_UNAVAILABLE';
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
@@ -141,9 +146,37 @@ async function actionTrailRegions(deps: RefreshDeps): Promise<{ regionId: string
   return regions;
 }
 
+/** A trail delivered to SLS: one aggregate query over the window (the Logstore sees every region's events). */
+async function readSls(deps: RefreshDeps, index: UsageIndex, retentionDays: number): Promise<ActivityRead> {
+  const sls = deps.config.activity.sls;
+  if (!sls) throw new RampartsError('CONFIG_INVALID', 'activity.sls is required when activity.source is sls');
+  const client = deps.slsClient ?? createSlsClient({ endpoint: sls.endpoint ?? `${deps.config.cloud.regionId}.log.aliyuncs.com`, credential: deps.clients.credential });
+  const r = await readSlsActivity(client, index, { project: sls.project, logstore: sls.logstore, now: deps.now, retentionDays });
+  return { source: 'sls', window: isoWindow(r.window), regions: [], pages: r.pages, added: r.added, duplicates: r.duplicates, skipped: r.skipped.count };
+}
+
+/**
+ * A trail delivered to OSS: the configured regions' folders (default the scan's region), plus the
+ * global events region's, where RAM, STS and sign-in events are written, when asked for.
+ */
+async function readOss(deps: RefreshDeps, index: UsageIndex, retentionDays: number): Promise<ActivityRead> {
+  const oss = deps.config.activity.oss;
+  if (!oss) throw new RampartsError('CONFIG_INVALID', 'activity.oss is required when activity.source is oss');
+  const regions = oss.regions.length > 0 ? [...oss.regions] : [deps.config.cloud.regionId];
+  if (deps.config.activity.globalEvents) {
+    const storage = await globalEventsStorageRegion(deps.clients);
+    if (!regions.includes(storage)) regions.push(storage);
+  }
+  const client = deps.ossClient ?? createOssClient({ region: oss.region, bucket: oss.bucket, credential: deps.clients.credential });
+  const r = await readOssActivity(client, index, { bucket: oss.bucket, prefix: oss.prefix, regions, now: deps.now, retentionDays });
+  return { source: 'oss', window: isoWindow(r.window), regions, pages: r.pages, added: r.added, duplicates: r.duplicates, skipped: r.skipped.count };
+}
+
+const isoWindow = (w: TimeWindow): { from: string; to: string } => ({ from: w.from.toISOString(), to: w.to.toISOString() });
+
 /**
  * Loads, reads and saves the usage index of `deps.accountId`. Never throws for a source or store
- * failure (see {@link RefreshResult}); throws only for a source this build does not read yet.
+ * failure (see {@link RefreshResult}).
  */
 export async function refreshUsage(deps: RefreshDeps): Promise<RefreshResult> {
   const result = await refresh(deps);
@@ -166,13 +199,14 @@ async function refresh(deps: RefreshDeps): Promise<RefreshResult> {
       case 'actiontrail':
         read = await readActionTrailRegions(await actionTrailRegions(deps), work, { now: deps.now, retentionDays, sleep: deps.sleep });
         break;
-      // LATER CHANGE (the lead wires these): shared/activity/sls.ts readSlsActivity, shared/activity/oss.ts readOssActivity.
       case 'sls':
+        read = await readSls(deps, work, retentionDays);
+        break;
       case 'oss':
-        throw new RampartsError(NOT_WIRED, `activity.source '${activity.source}' is wired in a later change; use actiontrail or none for now`);
+        read = await readOss(deps, work, retentionDays);
+        break;
     }
   } catch (err) {
-    if (err instanceof RampartsError && err.code === NOT_WIRED) throw err;
     deps.logger?.warn({ accountId: deps.accountId, err }, 'activity read failed; the scan goes on with the saved usage index');
     return { index, read: null, error: `${activity.source} read failed: ${message(err)}`, warnings };
   }

@@ -14,7 +14,6 @@ import { fileUsageStore, memoryUsageStore, storeUsageStore, usageKey } from '../
 import type { ActionTrailClients } from '../../../shared/activity/actiontrail.js';
 import type { CloudClients } from '../../../shared/cloud/clients.js';
 import { parseConfig } from '../../../shared/config/index.js';
-import { RampartsError } from '../../../shared/errors.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -207,14 +206,60 @@ describe('refreshUsage', () => {
     expect(region.calls.map((c) => c.action)).toEqual(['GetGlobalEventsStorageRegion']);
   });
 
-  it('reads nothing for source none, and refuses a source this build does not read yet', async () => {
+  it('reads nothing for source none', async () => {
     const region = fakeRegion(records(3));
     const none = await refreshUsage(deps(region, { raw: { activity: { source: 'none' } } }));
     expect(none.read).toBeNull();
     expect(region.calls).toEqual([]);
-    const sls = deps(region, { raw: { activity: { source: 'sls', sls: { project: 'p', logstore: 'actiontrail_t' } } } });
-    await expect(refreshUsage(sls)).rejects.toThrow(RampartsError);
-    await expect(refreshUsage(sls)).rejects.toThrow("activity.source 'sls' is wired in a later change");
+  });
+
+  it('reads a trail delivered to SLS through its aggregate query, and reports its failure', async () => {
+    const region = fakeRegion([]);
+    const queries: string[] = [];
+    const last = Math.floor((NOW.getTime() - DAY) / 1000);
+    const slsClient = {
+      getLogs: async (project: string, logstore: string, request: { query?: string }) => {
+        queries.push(`${project}/${logstore}: ${request.query ?? ''}`);
+        return {
+          headers: { 'x-log-progress': 'Complete' },
+          body: [
+            { identity_type: 'ram-user', user_name: 'alice', service_name: 'Ecs', event_name: 'StartInstance', error_code: 'null', last_time: String(last) },
+          ],
+        };
+      },
+    };
+    const raw = { activity: { source: 'sls', sls: { project: 'trail-project', logstore: 'actiontrail_main' } } };
+    const result = await refreshUsage(deps(region, { raw, slsClient }));
+    expect(result.error).toBeUndefined();
+    expect(result.read).toMatchObject({ source: 'sls', added: 1, pages: 1 });
+    expect(result.index.lastUsed({ type: 'user', name: 'alice' }, 'ecs:StartInstance')).toBe(new Date(last * 1000).toISOString());
+    expect(queries[0]).toMatch(/^trail-project\/actiontrail_main: .*actiontrail_audit_event/);
+    expect(region.calls).toEqual([]);
+
+    const broken = { getLogs: async () => Promise.reject(Object.assign(new Error('ProjectNotExist'), { code: 'ProjectNotExist', statusCode: 404 })) };
+    const failed = await refreshUsage(deps(region, { raw, slsClient: broken }));
+    expect(failed.read).toBeNull();
+    expect(failed.error).toMatch(/^sls read failed: .*trail-project/);
+  });
+
+  it('reads a trail delivered to OSS from the configured regions plus the global events region', async () => {
+    const region = fakeRegion([], { storageRegion: 'ap-southeast-1' });
+    const listed: string[] = [];
+    const ossClient = {
+      listV2: async (query: { prefix: string }) => {
+        listed.push(query.prefix);
+        return { objects: [], isTruncated: false };
+      },
+      getStream: async () => Promise.reject(new Error('no object should be fetched')),
+    };
+    const raw = { activity: { source: 'oss', lookbackDays: 2, oss: { bucket: 'trail-bucket', region: 'cn-hangzhou', prefix: 'audit', regions: ['cn-shanghai'] } } };
+    const result = await refreshUsage(deps(region, { raw, ossClient }));
+    expect(result.error).toBeUndefined();
+    expect(result.read).toMatchObject({ source: 'oss', regions: ['cn-shanghai', 'ap-southeast-1'], added: 0 });
+    expect(result.index.coverage).toEqual({ from: new Date(NOW.getTime() - 2 * DAY).toISOString(), to: NOW.toISOString() });
+    expect(listed.some((p) => p.startsWith('audit/AliyunLogs/Actiontrail/cn-shanghai/'))).toBe(true);
+    expect(listed.some((p) => p.startsWith('audit/AliyunLogs/Actiontrail/ap-southeast-1/'))).toBe(true);
+    expect(region.calls.map((c) => c.action)).toEqual(['GetGlobalEventsStorageRegion']);
   });
 });
 
