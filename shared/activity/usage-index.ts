@@ -27,7 +27,14 @@ const UsageJson = z.object({
   version: z.literal(1),
   events: z.number().int().nonnegative(),
   coverage: z.object({ from: Iso, to: Iso }).nullable(),
-  highWater: z.object({ time: Iso, ids: z.array(z.string()) }).nullable(),
+  highWater: z
+    .object({
+      time: Iso,
+      ids: z.array(z.string()),
+      /** Ids of the events within {@link SETTLE_MS} of the mark, with their times (absent in older saves). */
+      recent: z.record(z.string(), Iso).optional(),
+    })
+    .nullable(),
   identities: z.record(
     z.string(),
     z.object({ last: Iso, actions: z.record(z.string(), Iso), services: z.record(z.string(), Iso) }),
@@ -37,32 +44,52 @@ const UsageJson = z.object({
 export type UsageIndexJson = z.output<typeof UsageJson>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * How late an event may reach the source after a newer one (ActionTrail's own delivery takes minutes;
+ * a trail's OSS files are aggregated for 5 minutes and delivered within about 10). Each read starts
+ * this long before the high-water mark, and the ids seen in that span are kept, so a late event is
+ * taken in on the next read and an early one is not taken twice.
+ */
+export const SETTLE_MS = 15 * 60_000;
 const key = (identity: Identity | string): string => (typeof identity === 'string' ? identity : identityKey(identity));
 
 export class UsageIndex {
   private readonly usage = new Map<string, IdentityUsage>();
   private window: { from: number; to: number } | null = null;
-  private hw: { time: number; ids: Set<string> } | null = null;
+  /** The newest event time, and the ids (with times) of the events within {@link SETTLE_MS} of it. */
+  private hw: { time: number; recent: Map<string, number>; pruneAt: number } | null = null;
   /** Events taken in (each counted once). */
   events = 0;
 
-  /** Whether the event is at or before the high-water mark, i.e. already taken in by an earlier read. */
+  /**
+   * Whether the event was already taken in: one older than the settling span before the high-water
+   * mark, or one within it whose id was seen.
+   */
   seen(event: Pick<ActivityEvent, 'id' | 'time'>): boolean {
     if (!this.hw) return false;
-    return event.time < this.hw.time || (event.time === this.hw.time && this.hw.ids.has(event.id));
+    return event.time < this.hw.time - SETTLE_MS || this.hw.recent.has(event.id);
+  }
+
+  /** Moves the mark to `time` when newer and remembers `id` when it falls within the settling span. */
+  private mark(id: string, time: number): void {
+    if (!this.hw) this.hw = { time, recent: new Map(), pruneAt: 1024 };
+    const hw = this.hw;
+    if (time > hw.time) hw.time = time;
+    if (time < hw.time - SETTLE_MS) return;
+    hw.recent.set(id, time);
+    // Events arriving oldest-first pass through the span: drop the ones it left, amortised.
+    if (hw.recent.size >= hw.pruneAt) {
+      for (const [i, t] of hw.recent) if (t < hw.time - SETTLE_MS) hw.recent.delete(i);
+      hw.pruneAt = Math.max(1024, hw.recent.size * 2);
+    }
   }
 
   /** Records one event; does not consult the high-water mark (see {@link ingest}). */
   add(event: ActivityEvent): void {
     this.events++;
     const time = event.time;
-    if (!this.hw) this.hw = { time, ids: new Set([event.id]) };
-    else if (time > this.hw.time) {
-      // Reuse the set: events arriving oldest-first move the mark on every event.
-      this.hw.time = time;
-      this.hw.ids.clear();
-      this.hw.ids.add(event.id);
-    } else if (time === this.hw.time) this.hw.ids.add(event.id);
+    this.mark(event.id, time);
     const used = !event.denied && event.action !== null && event.service !== null;
     const lower = used ? this.lowerCase(event.action as string) : '';
     for (const identity of event.identities) {
@@ -108,8 +135,9 @@ export class UsageIndex {
       for (const [s, t] of o.services) u.services.set(s, Math.max(u.services.get(s) ?? 0, t));
     }
     if (other.hw) {
-      if (!this.hw || other.hw.time > this.hw.time) this.hw = { time: other.hw.time, ids: new Set(other.hw.ids) };
-      else if (other.hw.time === this.hw.time) for (const id of other.hw.ids) this.hw.ids.add(id);
+      this.mark('', other.hw.time);
+      this.hw?.recent.delete('');
+      for (const [id, t] of other.hw.recent) this.mark(id, t);
     }
     if (other.window) this.cover({ from: new Date(other.window.from), to: new Date(other.window.to) });
     if (window) this.cover(window);
@@ -130,12 +158,14 @@ export class UsageIndex {
   }
 
   /**
-   * The window the next read should fetch: from the high-water second (or the end of the coverage when
-   * no event was ever seen) to `now`, never further back than `retentionDays` (ActionTrail keeps 90).
+   * The window the next read should fetch: from {@link SETTLE_MS} before the later of the high-water
+   * mark and the end of the coverage (late events land there) to `now`, never further back than
+   * `retentionDays` (ActionTrail keeps 90).
    */
   nextWindow(now: Date, retentionDays: number): TimeWindow {
     const oldest = now.getTime() - retentionDays * 86_400_000;
-    const resume = this.hw?.time ?? this.window?.to ?? oldest;
+    const last = Math.max(this.hw?.time ?? -Infinity, this.window?.to ?? -Infinity);
+    const resume = Number.isFinite(last) ? last - SETTLE_MS : oldest;
     const from = Math.floor(Math.max(resume, oldest) / 1000) * 1000;
     return { from: new Date(Math.min(from, now.getTime())), to: now };
   }
@@ -145,9 +175,10 @@ export class UsageIndex {
     return this.window && { from: iso(this.window.from), to: iso(this.window.to) };
   }
 
-  /** The newest event time and the ids seen at that second. */
+  /** The newest event time and the ids seen at that instant. */
   get highWater(): { time: string; ids: string[] } | null {
-    return this.hw && { time: iso(this.hw.time), ids: [...this.hw.ids].sort() };
+    const hw = this.hw;
+    return hw && { time: iso(hw.time), ids: [...hw.recent].filter(([, t]) => t === hw.time).map(([id]) => id).sort() };
   }
 
   /** Whether the index holds every event from `from` to `to`. */
@@ -209,7 +240,10 @@ export class UsageIndex {
         services: Object.fromEntries([...u.services].map(([s, t]) => [s, iso(t)])),
       };
     }
-    return { version: 1, events: this.events, coverage: this.coverage, highWater: this.highWater, identities };
+    const hw = this.hw;
+    const recent = hw && Object.fromEntries([...hw.recent].filter(([, t]) => t >= hw.time - SETTLE_MS).sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, t]) => [id, iso(t)]));
+    const highWater = this.highWater && recent ? { ...this.highWater, recent } : null;
+    return { version: 1, events: this.events, coverage: this.coverage, highWater, identities };
   }
 
   /** Restores a persisted index; throws a ZodError naming the bad field when `json` is not one. */
@@ -218,7 +252,14 @@ export class UsageIndex {
     const index = new UsageIndex();
     index.events = data.events;
     if (data.coverage) index.window = { from: Date.parse(data.coverage.from), to: Date.parse(data.coverage.to) };
-    if (data.highWater) index.hw = { time: Date.parse(data.highWater.time), ids: new Set(data.highWater.ids) };
+    if (data.highWater) {
+      const time = Date.parse(data.highWater.time);
+      index.mark('', time);
+      index.hw?.recent.delete('');
+      // Saves from before the settling span hold only the ids at the mark.
+      const recent = data.highWater.recent ?? Object.fromEntries(data.highWater.ids.map((id) => [id, data.highWater!.time]));
+      for (const [id, t] of Object.entries(recent)) index.mark(id, Date.parse(t));
+    }
     for (const [k, u] of Object.entries(data.identities)) {
       const actions = new Map(Object.entries(u.actions).map(([name, t]) => [name.toLowerCase(), { name, last: Date.parse(t) }]));
       const services = new Map(Object.entries(u.services).map(([s, t]) => [s, Date.parse(t)]));

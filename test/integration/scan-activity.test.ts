@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateScenario, startEmulator, type Emulator, type Faults } from '../../emulator/index.js';
 import { trailRecord } from '../../emulator/trail-events.js';
 import { memoryUsageStore, storeUsageStore, type UsageStore } from '../../shared/activity/usage-store.js';
-import { UsageIndex } from '../../shared/activity/usage-index.js';
+import { SETTLE_MS, UsageIndex } from '../../shared/activity/usage-index.js';
 import { createApp } from '../../shared/app.js';
 import { staticCredential } from '../../shared/cloud/clients.js';
 import { parseConfig } from '../../shared/config/index.js';
@@ -69,10 +69,10 @@ describe('scan with ActionTrail activity', () => {
     clock.now = new Date(NOW.getTime() + 3_600_000);
     addEvents(emu, clock.now, 3);
     emu.resetStats();
-    const highWater = UsageIndex.fromJSON(store.saved.get(accountId)).highWater!.time;
+    const resume = new Date(Date.parse(UsageIndex.fromJSON(store.saved.get(accountId)).coverage!.to) - SETTLE_MS).toISOString();
     const second = await scanner(emu, store).scan({ now: clock.now });
     expect(lookupCalls(emu)).toBe(1);
-    expect(second.activity?.read).toMatchObject({ window: { from: highWater, to: clock.now.toISOString() }, added: 3, pages: 1 });
+    expect(second.activity?.read).toMatchObject({ window: { from: resume, to: clock.now.toISOString() }, added: 3, pages: 1 });
     expect(second.activity?.events).toBe(123);
     expect(second.activity?.coverage).toEqual({ from: first.activity?.coverage?.from, to: clock.now.toISOString() });
     expect(UsageIndex.fromJSON(store.saved.get(accountId)).lastUsed({ type: 'user', name: 'user-00001' }, 'ecs:RebootInstance')).toBe(

@@ -137,7 +137,7 @@ describe('readOssActivity', () => {
     expect(index.usedActions('user:alice', new Date(0))).toHaveLength(7);
   });
 
-  it('re-reads from the high-water mark and adds nothing twice', async () => {
+  it('re-reads the settling span before the last read and adds nothing twice', async () => {
     const a = file(DAY28, '20261128001500');
     serve({ [a]: gzLines([ev('e1', '2026-11-28T00:12:00Z', ALICE, 'Ecs', 'DescribeInstances'), ev('e2', '2026-11-28T00:14:00Z', ALICE, 'Ecs', 'StopInstance')]) });
     const index = new UsageIndex();
@@ -152,10 +152,11 @@ describe('readOssActivity', () => {
       [b]: gzArray([ev('e3', '2026-11-28T00:49:00Z', ALICE, 'Ecs', 'StartInstance')]),
     });
     const res = await readOssActivity(client(), index, { ...OPTS, now: later });
-    expect(res.window.from.toISOString()).toBe('2026-11-28T00:14:00.000Z');
-    // File a is stamped within the margin of the high-water second, so it is read again.
+    // The first read covered up to 00:30: the next starts 15 minutes earlier (late deliveries land there).
+    expect(res.window.from.toISOString()).toBe('2026-11-28T00:15:00.000Z');
+    // File a is stamped within the margin of the window start, so it is read again; its events are older.
     expect(seen.fetched.sort()).toEqual([a, b].sort());
-    expect(res).toMatchObject({ added: 1, duplicates: 1, outside: 1 });
+    expect(res).toMatchObject({ added: 1, duplicates: 0, outside: 2 });
     expect(index.events).toBe(3);
     expect(index.lastUsed('user:alice', 'ecs:StartInstance')).toBe('2026-11-28T00:49:00.000Z');
   });

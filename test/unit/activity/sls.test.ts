@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readSlsActivity, createSlsClient, slsAggregateQuery } from '../../../shared/activity/sls.js';
-import { UsageIndex } from '../../../shared/activity/usage-index.js';
+import { SETTLE_MS, UsageIndex } from '../../../shared/activity/usage-index.js';
 import { staticCredential } from '../../../shared/cloud/clients.js';
 import { CloudError } from '../../../shared/errors.js';
 
@@ -127,7 +127,7 @@ describe('readSlsActivity', () => {
     expect(index.lastUsed('user:bob')).toBe('2026-11-23T12:00:00.000Z');
   });
 
-  it('re-reads from the high-water second and adds nothing twice', async () => {
+  it('re-reads the settling span before the last read and adds nothing twice', async () => {
     serve([ALICE, ROOT]);
     const index = new UsageIndex();
     await readSlsActivity(client(), index, { project: PROJECT, logstore: LOGSTORE, now: NOW });
@@ -139,7 +139,7 @@ describe('readSlsActivity', () => {
     // SLS returns the high-water row again (same group, same latest second) plus the newer one.
     const seen = serve([ROOT, newer]);
     const res = await readSlsActivity(client(), index, { project: PROJECT, logstore: LOGSTORE, now: later });
-    expect(seen[0]!.from).toBe(sec(ROOT.last));
+    expect(seen[0]!.from).toBe(sec(new Date(NOW.getTime() - SETTLE_MS).toISOString()));
     expect(res).toMatchObject({ records: 2, added: 1, duplicates: 1 });
     expect(index.events).toBe(3);
     expect(index.lastUsed('user:alice', 'ecs:StopInstance')).toBe('2026-11-28T06:00:00.000Z');
@@ -148,7 +148,7 @@ describe('readSlsActivity', () => {
     nock.cleanAll();
     const seenAgain = serve([ROOT, newer]);
     const again = await readSlsActivity(client(), index, { project: PROJECT, logstore: LOGSTORE, now: later });
-    expect(seenAgain[0]!.from).toBe(sec(newer.last));
+    expect(seenAgain[0]!.from).toBe(sec(new Date(later.getTime() - SETTLE_MS).toISOString()));
     // Both rows are at or below the high-water mark now.
     expect(again).toMatchObject({ added: 0, duplicates: 2 });
     expect(index.events).toBe(3);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityEvent, Identity } from '../../../shared/activity/events.js';
-import { UsageIndex } from '../../../shared/activity/usage-index.js';
+import { SETTLE_MS, UsageIndex } from '../../../shared/activity/usage-index.js';
 import type { UsageIndex as RuleUsageIndex } from '../../../shared/rules/types.js';
 
 const T0 = Date.parse('2026-06-01T00:00:00Z');
@@ -72,16 +72,43 @@ describe('UsageIndex', () => {
     expect(a.toJSON()).toEqual(b.toJSON());
   });
 
-  it('asks where the next read starts: the high-water second, at most the retention back', () => {
+  it('asks where the next read starts: the settling span before the last read, at most the retention back', () => {
     const index = new UsageIndex();
     const now = new Date(T0 + 100 * DAY);
     expect(index.nextWindow(now, 90)).toEqual({ from: new Date(T0 + 10 * DAY), to: now });
-    // LookupEvents takes whole seconds: the high-water time is floored.
-    index.ingest([ev('x', 0.505, 'ecs:A')], { from: at(-60), to: at(60) });
-    expect(index.nextWindow(at(120), 90)).toEqual({ from: new Date(T0 + 30_000), to: at(120) });
-    // No event yet but a completed read: resume where the coverage ends.
+    // LookupEvents takes whole seconds: the start is floored.
+    index.ingest([ev('x', 0.505, 'ecs:A')], { from: at(-60), to: at(0.505) });
+    expect(SETTLE_MS).toBe(15 * MIN);
+    expect(index.nextWindow(at(120), 90)).toEqual({ from: new Date(T0 + 30_000 - SETTLE_MS), to: at(120) });
+    // The coverage ends later than the newest event: resume from there (less to read again).
+    const later = new UsageIndex().ingest([ev('y', 10, 'ecs:A')], { from: at(0), to: at(60) });
+    expect(later.nextWindow(at(120), 90).from).toEqual(at(45));
+    // No event yet but a completed read: the same.
     const empty = new UsageIndex().cover({ from: at(0), to: at(60) });
-    expect(empty.nextWindow(at(120), 90).from).toEqual(at(60));
+    expect(empty.nextWindow(at(120), 90).from).toEqual(at(45));
+  });
+
+  it('takes in an event delivered late, once, and never one it already has', () => {
+    const index = new UsageIndex().ingest([ev('a', 100, 'ecs:A'), ev('b', 110, 'ecs:B')], { from: at(0), to: at(120) });
+    // The next read starts 15 minutes back: 'late' (time 112, delivered after the first read) is new;
+    // 'b' is read again and not counted; the span's ids survive a save.
+    const saved = UsageIndex.fromJSON(JSON.parse(JSON.stringify(index)));
+    const window = saved.nextWindow(at(180), 90);
+    expect(window.from).toEqual(at(105));
+    saved.ingest([ev('b', 110, 'ecs:B'), ev('late', 112, 'ecs:Late'), ev('c', 170, 'ecs:C')], window);
+    expect(saved.events).toBe(4);
+    expect(saved.lastUsed(alice, 'ecs:Late')).toBe(iso(112));
+    // Events older than the span before the mark count as seen; the span keeps only recent ids.
+    expect(saved.seen({ id: 'never-seen', time: T0 + 150 * MIN })).toBe(true);
+    expect(Object.keys(saved.toJSON().highWater?.recent ?? {})).toEqual(['c']);
+  });
+
+  it('loads an index saved before the settling span (ids at the mark only)', () => {
+    const old = { version: 1, events: 1, coverage: { from: iso(0), to: iso(60) }, highWater: { time: iso(30), ids: ['x'] }, identities: {} };
+    const index = UsageIndex.fromJSON(old);
+    expect(index.seen({ id: 'x', time: T0 + 30 * MIN })).toBe(true);
+    expect(index.seen({ id: 'y', time: T0 + 30 * MIN })).toBe(false);
+    expect(index.highWater).toEqual({ time: iso(30), ids: ['x'] });
   });
 
   it('records the coverage window: joins touching reads, restarts after a gap', () => {
