@@ -13,6 +13,7 @@ import { signedSlackClick } from '../../shared/chat/slack/signed-click.js';
 import { parseConfig } from '../../shared/config/index.js';
 import { createInteractHandler } from '../../shared/interact/handler.js';
 import type { ScanReport } from '../../shared/report/types.js';
+import type { ReviewTask } from '../../shared/review/types.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
 import { createStore } from '../../shared/store/index.js';
 import { createWorkflow } from '../../shared/workflow.js';
@@ -34,7 +35,8 @@ export interface DemoCloud {
  * chat); an owner's "Revoke" click and a manager's "Approve" click sent through the real interact
  * handler as correctly signed Slack requests (a forged one and a self-approval refused); the apply run
  * in observe mode (no write), then in enforce mode changing the emulated account; a rollback asked by
- * the owner and approved; the evidence file. In-memory store; nothing leaves the process.
+ * the owner and approved; a least-privilege narrowing of ecs-operator-lin's EcsOperator applied and
+ * rolled back the same way; the evidence file. In-memory store; nothing leaves the process.
  */
 export async function demoReviewCycle(report: ScanReport, io: CliIO, cloud: DemoCloud): Promise<void> {
   const raw = parse(await readFile(new URL('../../templates/demo/ramparts.config.yaml', import.meta.url), 'utf8')) as unknown;
@@ -43,7 +45,9 @@ export async function demoReviewCycle(report: ScanReport, io: CliIO, cloud: Demo
   const clock = { now: () => new Date(Date.now() + offset) };
   const out = io.stdout;
   const store = await createStore({ memory: true });
-  const chat = createConsoleChat({ out });
+  // Section 8 condenses the chat's card reprints to one line each: its cards carry a 20-line diff.
+  let condensed = false;
+  const chat = createConsoleChat({ out: { write: (chunk: string) => out.write(condensed ? condenseCard(chunk) : chunk) } });
   // Switching remediation.mode means a new workflow over the same store and chat (closing one closes the store).
   const open = (mode: 'observe' | 'enforce') => createWorkflow({ config: { ...config, remediation: { ...config.remediation, mode } }, env: DEMO_ENV, clock, store, chat });
   let wf = await open('observe');
@@ -69,8 +73,8 @@ export async function demoReviewCycle(report: ScanReport, io: CliIO, cloud: Demo
       decide: wf.decide,
       now: () => clock.now().getTime(),
     });
-    const click = (action: 'revoke' | 'keep' | 'approve', signingSecret: string, as = { id: 'chen.jie', slack: 'U0DEMOCHEN' }) =>
-      signedSlackClick({ taskId: task.id, action, token: wf.tokens.sign(task.id, action, as.id), slackUserId: as.slack, signingSecret, nowMs: clock.now().getTime() });
+    const click = (action: 'revoke' | 'keep' | 'approve', signingSecret: string, as = { id: 'chen.jie', slack: 'U0DEMOCHEN' }, taskId = task.id) =>
+      signedSlackClick({ taskId, action, token: wf.tokens.sign(taskId, action, as.id), slackUserId: as.slack, signingSecret, nowMs: clock.now().getTime() });
     const response = await handler(click('revoke', DEMO_SLACK_SECRET));
     const after = await wf.store.tx((tx) => tx.getTask(task.id));
     out.write(`\nPOST /slack/actions → HTTP ${response.status}; task ${task.id.slice(0, 8)} (${task.finding.subject.name}) is now ${after?.state}.\n`);
@@ -120,7 +124,29 @@ export async function demoReviewCycle(report: ScanReport, io: CliIO, cloud: Demo
     const rolled = await wf.apply(cloud.clients);
     out.write(`Approved by Wang Fang; apply rolled back ${rolled.tasks.rolledBack} plan — key status now ${await keyStatus()}; task is ${(await wf.store.tx((tx) => tx.getTask(task.id)))?.state}.\n`);
 
-    section('8. Evidence for the auditors: ramparts evidence --from … --to … --format csv');
+    section('8. Least privilege: narrow a policy to what was used');
+    const lin = (await wf.store.tx((tx) => tx.listTasks({ assignee: 'ops.wu', states: ['awaiting_owner'] }))).find(
+      (t) => t.finding.rule === 'ram.permission-unused' && t.finding.subject.name === 'ecs-operator-lin',
+    );
+    if (!lin) {
+      out.write('\n(no ram.permission-unused task for ecs-operator-lin)\n');
+    } else {
+      const current = wf;
+      condensed = true;
+      await leastPrivilege(lin, out, cloud, {
+        click: async (action, as) => (await handler(click(action, DEMO_SLACK_SECRET, as, lin.id))).status,
+        rollback: async () => {
+          offset += 3_600_000;
+          const r = await current.decide({ taskId: lin.id, action: 'rollback', actor: 'ops.wu', reason: 'the autoscaler also calls ecs:ModifyInstanceAttribute', via: 'cli' });
+          return r.status === 'recorded' ? r.task.state : r.status;
+        },
+        apply: async () => (await current.apply(cloud.clients)).tasks,
+        state: async () => (await current.store.tx((tx) => tx.getTask(lin.id)))?.state ?? 'gone',
+      });
+      condensed = false;
+    }
+
+    section('9. Evidence for the auditors: ramparts evidence --from … --to … --format csv');
     const evidence = await buildEvidence(wf.store, { from: new Date(Date.now() - DAY), to: clock.now(), now: clock.now(), directory: wf.directory });
     const dir = await mkdtemp(join(tmpdir(), 'ramparts-demo-'));
     const file = join(dir, 'evidence.csv');
@@ -137,4 +163,65 @@ export async function demoReviewCycle(report: ScanReport, io: CliIO, cloud: Demo
   } finally {
     await wf.close();
   }
+}
+
+/** A console chat message as one line: its key, recipient and the status of the finding it shows. */
+function condenseCard(chunk: string): string {
+  const key = /── message (\S+)/.exec(chunk)?.[1];
+  const to = /^to (.+)$/m.exec(chunk)?.[1];
+  const status = /^ {2}Status: (.+)$/m.exec(chunk)?.[1];
+  if (!key || !to) return chunk;
+  const short = status && status.length > 90 ? `${status.slice(0, 89)}…` : status;
+  return `  [chat ${key} → ${to}]${short ? ` ${short}` : ''}\n`;
+}
+
+/** What the least-privilege section drives: signed clicks, a rollback request, apply runs, the task's state. */
+interface LeastPrivilegeSteps {
+  click(action: 'revoke' | 'approve', as: { id: string; slack: string }): Promise<number>;
+  rollback(): Promise<string>;
+  apply(): Promise<{ applied: number; rolledBack: number }>;
+  state(): Promise<string>;
+}
+
+/** A custom policy's live default version and its document, compact (RAM GetPolicy, GetPolicyVersion). */
+async function livePolicy(cloud: DemoCloud, policyName: string): Promise<{ version: string; document: string }> {
+  const policy = await cloud.clients.ram.getPolicy(new $Ram.GetPolicyRequest({ policyName, policyType: 'Custom' }));
+  const version = policy.body?.policy?.defaultVersion ?? policy.body?.defaultPolicyVersion?.versionId ?? '?';
+  const res = await cloud.clients.ram.getPolicyVersion(new $Ram.GetPolicyVersionRequest({ policyName, policyType: 'Custom', versionId: version }));
+  const text = res.body?.policyVersion?.policyDocument ?? '{}';
+  return { version, document: JSON.stringify(JSON.parse(text)) };
+}
+
+/**
+ * ecs-operator-lin's ram.permission-unused task: the finding with its diff and what-if proof, the owner's
+ * Revoke and the manager's approval, the new default version applied (enforce) and rolled back.
+ */
+async function leastPrivilege(task: ReviewTask, out: CliIO['stdout'], cloud: DemoCloud, steps: LeastPrivilegeSteps): Promise<void> {
+  const { finding } = task;
+  const step = finding.remediation.plan?.steps[0];
+  const policyName = step?.action === 'narrow-policy' ? step.target.policyName : null;
+  const evidence = finding.evidence as { summary: string; diff?: string; proof?: string };
+  out.write(`\n${finding.rule} on user ${finding.subject.name} (owner Wu Ming):\n`);
+  for (const part of evidence.summary.split('; ').filter((p) => p !== evidence.proof)) out.write(`  ${part}\n`);
+  out.write(`Plan: ${finding.remediation.plan?.summary ?? 'none'}\n`);
+  out.write(`Diff of ${policyName ?? 'the policy'}:\n${(evidence.diff ?? '').split('\n').map((l) => `  ${l}`).join('\n')}\n`);
+  out.write(`Proof: ${evidence.proof ?? '-'}\n`);
+  if (policyName === null) return;
+  out.write('\nWu Ming clicks "Revoke", Wang Fang (his manager) clicks "Approve" (signed Slack callbacks):\n');
+  const revoked = await steps.click('revoke', { id: 'ops.wu', slack: 'U0DEMOWUMI' });
+  const approved = await steps.click('approve', { id: 'wang.fang', slack: 'U0DEMOWANG' });
+  out.write(`→ HTTP ${revoked}, HTTP ${approved}; task is ${await steps.state()}.\n`);
+  const before = await livePolicy(cloud, policyName);
+  out.write('\nramparts apply (enforce):\n');
+  const applied = await steps.apply();
+  const after = await livePolicy(cloud, policyName);
+  out.write(`→ ${applied.applied} plan applied; ${policyName} default version ${before.version} → ${after.version}\n`);
+  out.write(`  before: ${before.document}\n  after:  ${after.document}\n`);
+  out.write('\nWu Ming asks for a rollback, Wang Fang approves, ramparts apply:\n');
+  const asked = await steps.rollback();
+  const approvedBack = await steps.click('approve', { id: 'wang.fang', slack: 'U0DEMOWANG' });
+  const rolled = await steps.apply();
+  const back = await livePolicy(cloud, policyName);
+  out.write(`→ ${asked}, HTTP ${approvedBack}; ${rolled.rolledBack} plan rolled back; task is ${await steps.state()}.\n`);
+  out.write(`${policyName} default version ${after.version} → ${back.version}\n`);
 }

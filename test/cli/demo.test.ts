@@ -30,6 +30,20 @@ describe('ramparts demo', () => {
     expect(text).toContain('Key LTAI5tDemoReportBot00001 in the emulated account: Active → Inactive (emulator write calls: 1).');
     expect(text).toContain('Running apply again: 0 writes (exactly once).');
     expect(text).toContain('apply rolled back 1 plan — key status now Active; task is rolled_back.');
+    // Least privilege: ecs-operator-lin's ecs:* narrowed to the three actions used, applied, rolled back.
+    const lp = text.slice(text.indexOf('━━ 8. Least privilege'), text.indexOf('━━ 9. Evidence'));
+    expect(lp).toContain('ram.permission-unused on user ecs-operator-lin (owner Wu Ming):');
+    expect(lp).toContain('  uses 3 action(s) of policy:EcsOperator (Custom) in 90 days: ecs:DescribeInstances, ecs:StartInstance, ecs:StopInstance');
+    expect(lp).toMatch(/^Plan: make a new default version of custom policy EcsOperator granting only the 3 action\(s\)/m);
+    expect(lp).toMatch(/^ {2}- {7}"Action": "ecs:\*",$/m);
+    expect(lp).toMatch(/^ {2}\+ {9}"ecs:StartInstance",$/m);
+    expect(lp).toContain('Proof: what-if check: all 3 used action(s) the policy granted are still allowed with the new document');
+    expect(lp).toContain('→ HTTP 200, HTTP 200; task is approved.');
+    expect(lp).toContain('→ 1 plan applied; EcsOperator default version v1 → v2');
+    expect(lp).toContain('  before: {"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:*","Resource":"*"}]}');
+    expect(lp).toContain('  after:  {"Version":"1","Statement":[{"Effect":"Allow","Action":["ecs:DescribeInstances","ecs:StartInstance","ecs:StopInstance"],"Resource":["*"]}]}');
+    expect(lp).toContain('→ rollback_requested, HTTP 200; 1 plan rolled back; task is rolled_back.');
+    expect(lp).toContain('EcsOperator default version v2 → v1');
     expect(text).toMatch(/Audit ledger: verified, \d+ entries; head #\d+ [0-9a-f]{64}/);
     // The evidence file exists and carries the story of the revoked key.
     const file = /Wrote \d+ review items to (\S+)/.exec(text)?.[1];

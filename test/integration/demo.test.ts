@@ -24,6 +24,9 @@ const label = (f: Finding) => `${f.rule} | ${f.subject.type} | ${f.subject.name}
  * second describe block re-checks that mechanically). Beyond what the comments name: the groups
  * helpdesk, policy-editors and legacy-ops and the role break-glass-admin hold the admin or RAM-write
  * rights their comments or members describe, so full-admin / privilege-management report them too.
+ * ram.permission-unused lands on each holder of a wildcard grant (`*`, `ram:*`, `ecs:*`, System
+ * ReadOnlyAccess): no activity covers a wildcard, so it always narrows; the CLEAN identities hold
+ * concrete actions and call every one of them (the scenario's `events:`).
  */
 const DEMO_FAILS = [
   'ram.access-key-multiple-active | user | key-rotator',
@@ -34,6 +37,18 @@ const DEMO_FAILS = [
   'ram.access-key-unused | accessKey | LTAI5tDemoLegacyBkp00001 (legacy-backup)',
   'ram.access-key-unused | accessKey | LTAI5tDemoReportBot00001 (report-bot)',
   'ram.password-policy-weak | account | demo-corp',
+  'ram.permission-unused | role | break-glass-admin',
+  'ram.permission-unused | role | okta-sso-admin',
+  'ram.permission-unused | role | old-migration-role',
+  'ram.permission-unused | role | vendor-audit-role',
+  'ram.permission-unused | user | analyst-xu',
+  'ram.permission-unused | user | data-engineer-gao',
+  'ram.permission-unused | user | ecs-operator-lin',
+  'ram.permission-unused | user | former-employee-sun',
+  'ram.permission-unused | user | iam-operator',
+  'ram.permission-unused | user | legacy-ops-tang',
+  'ram.permission-unused | user | platform-lead',
+  'ram.permission-unused | user | sre-admin',
   'ram.policy-attached-to-user | user | analyst-xu',
   'ram.policy-attached-to-user | user | ecs-operator-lin',
   'ram.policy-attached-to-user | user | role-admin-feng',
@@ -58,6 +73,7 @@ const DEMO_FAILS = [
   'ram.role-trust-risky | role | github-deploy',
   'ram.role-trust-risky | role | okta-sso-admin',
   'ram.role-trust-risky | role | vendor-audit-role',
+  'ram.role-unused | role | old-migration-role',
   'ram.root-access-key | account | demo-corp',
   'ram.root-mfa-missing | account | demo-corp',
   'ram.root-recent-use | account | demo-corp',
@@ -148,6 +164,16 @@ describe('demo scan', () => {
     for (const f of noMfa) {
       expect(f.remediation.plan?.steps).toEqual([expect.objectContaining({ action: 'require-mfa', target: { userName: f.subject.name } })]);
     }
+    // Least privilege: a custom policy narrowed in place, a system policy replaced, an unused one detached.
+    const unusedOn = (name: string) => planOf('ram.permission-unused').find((f) => f.subject.name === name)?.remediation.plan?.steps ?? [];
+    expect(unusedOn('ecs-operator-lin')).toEqual([
+      expect.objectContaining({ action: 'narrow-policy', target: expect.objectContaining({ policyName: 'EcsOperator' }), expect: { defaultVersion: 'v1' } }),
+    ]);
+    expect(unusedOn('data-engineer-gao').map((s) => s.action)).toEqual(['narrow-policy']);
+    expect(unusedOn('analyst-xu').map((s) => s.action)).toEqual(['attach-policy', 'detach-policy']);
+    expect(unusedOn('old-migration-role')).toEqual([expect.objectContaining({ action: 'detach-policy' })]);
+    const gao = planOf('ram.permission-unused').find((f) => f.subject.name === 'data-engineer-gao');
+    expect(gao?.evidence).toMatchObject({ unusedServices: ['odps'] });
     // Rules without a plan kind propose none.
     const planless = new Set(ALL_RULES.filter((r) => r.plan === undefined).map((r) => r.id));
     expect(fails().filter((f) => planless.has(f.rule) && f.remediation.plan !== null).map(label)).toEqual([]);
