@@ -233,10 +233,13 @@ export default defineRule({
           ...(planned.proof ? [planned.proof] : []),
           ...(note ? [note] : []),
         ];
+        // Only wildcards narrowed to the used subset, no grant or service wholly unused: the least
+        // urgent case (every holder of a `svc:*` or read-only policy has it), so it ranks low.
+        const wildcardsOnly = unusedServices.length === 0 && mine.removed.every((g) => /[*?]/.test(g));
         results.push({
           status: 'fail',
           subject,
-          severity,
+          severity: severity ?? (wildcardsOnly ? 'low' : undefined),
           evidence: {
             summary: parts.join('; '),
             path,

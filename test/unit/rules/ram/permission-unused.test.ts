@@ -42,6 +42,16 @@ describe('ram.permission-unused', () => {
     expect(run(rule, snap, {}, usageOf([]))).toMatchObject([{ status: 'fail', severity: 'high', subject: { type: 'role', name: 'ops' } }]);
   });
 
+  it('ranks a wildcard narrowed to its used subset low, and unused services or grants at the rule severity', () => {
+    const wildcard = snapshot({ users: [user('alice')], policies: [held('EcsOps', ECS_DOC, [['user', 'alice']])] });
+    const [narrowed] = run(rule, wildcard, {}, usageOf(calls('user:alice', 'ecs:DescribeInstances')));
+    expect(narrowed).toMatchObject({ status: 'fail', severity: 'low', evidence: { unusedServices: [], unusedGrants: ['ecs:*'] } });
+    const services = snapshot({ users: [user('alice')], policies: [held('Ops', OPS_DOC, [['user', 'alice']])] });
+    const [unused] = run(rule, services, { unrecordedActions: [] }, usageOf(calls('user:alice', 'ecs:DescribeInstances')));
+    expect(unused).toMatchObject({ status: 'fail', evidence: { unusedServices: ['oss', 'rds'] } });
+    expect(unused?.severity).toBeUndefined();
+  });
+
   it('passes a policy whose every grant is used', () => {
     const only = doc({ Effect: 'Allow', Action: ['ecs:DescribeInstances'], Resource: '*' });
     const snap = snapshot({ users: [user('alice')], policies: [held('Describe', only, [['user', 'alice']])] });
