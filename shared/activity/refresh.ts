@@ -10,8 +10,8 @@ import { RampartsError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { globalEventsStorageRegion, LOOKUP_INTERVAL_MS, lookupEvents, type ActionTrailClients } from './actiontrail.js';
 import { createEventParser } from './events.js';
-import { createOssClient, readOssActivity, type OssClientLike } from './oss.js';
-import { createSlsClient, readSlsActivity, type SlsClientLike } from './sls.js';
+import type { OssClientLike } from './oss.js';
+import type { SlsClientLike } from './sls.js';
 import type { UsageStore } from './usage-store.js';
 import { UsageIndex, type TimeWindow } from './usage-index.js';
 
@@ -150,6 +150,8 @@ async function actionTrailRegions(deps: RefreshDeps): Promise<{ regionId: string
 async function readSls(deps: RefreshDeps, index: UsageIndex, retentionDays: number): Promise<ActivityRead> {
   const sls = deps.config.activity.sls;
   if (!sls) throw new RampartsError('CONFIG_INVALID', 'activity.sls is required when activity.source is sls');
+  // Loaded on use: the SLS SDK (and its native lz4 module) is initialised only for this source.
+  const { createSlsClient, readSlsActivity } = await import('./sls.js');
   const client = deps.slsClient ?? createSlsClient({ endpoint: sls.endpoint ?? `${deps.config.cloud.regionId}.log.aliyuncs.com`, credential: deps.clients.credential });
   const r = await readSlsActivity(client, index, { project: sls.project, logstore: sls.logstore, now: deps.now, retentionDays });
   return { source: 'sls', window: isoWindow(r.window), regions: [], pages: r.pages, added: r.added, duplicates: r.duplicates, skipped: r.skipped.count };
@@ -167,6 +169,7 @@ async function readOss(deps: RefreshDeps, index: UsageIndex, retentionDays: numb
     const storage = await globalEventsStorageRegion(deps.clients);
     if (!regions.includes(storage)) regions.push(storage);
   }
+  const { createOssClient, readOssActivity } = await import('./oss.js');
   const client = deps.ossClient ?? createOssClient({ region: oss.region, bucket: oss.bucket, credential: deps.clients.credential });
   const r = await readOssActivity(client, index, { bucket: oss.bucket, prefix: oss.prefix, regions, now: deps.now, retentionDays });
   return { source: 'oss', window: isoWindow(r.window), regions, pages: r.pages, added: r.added, duplicates: r.duplicates, skipped: r.skipped.count };
