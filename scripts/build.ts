@@ -12,7 +12,7 @@ const functions = readdirSync('functions', { withFileTypes: true }).filter((d) =
 // and is copied next to the bundle with its Linux x64 binary (FC's nodejs20 runtime). urllib (ali-oss)
 // requires proxy-agent only when a proxy is configured; it is not installed, so it stays external.
 const NATIVE = ['lz4-napi', '@antoniomuso/lz4-napi-linux-x64-gnu'];
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, banner, logLevel: 'warning', external: ['lz4-napi', 'proxy-agent'] } as const;
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, banner, logLevel: 'warning', external: ['lz4-napi', 'proxy-agent'] as string[] } as const;
 
 for (const name of functions) {
   await build({ ...common, entryPoints: [`functions/${name}/index.ts`], outfile: `dist/${name}/index.mjs` });
