@@ -10,6 +10,7 @@ import { auditVerifyCli } from './commands/audit-cli.js';
 import { applyCommand, executionsCommand, rollbackCommand } from './commands/apply.js';
 import { decideCommand } from './commands/decide.js';
 import { evidenceCommand } from './commands/evidence.js';
+import { FC_FUNCTIONS, invokeCommand } from './commands/invoke.js';
 import { remindCommand } from './commands/remind.js';
 import { serveCommand } from './commands/serve.js';
 import { tasksCommand } from './commands/tasks.js';
@@ -146,6 +147,15 @@ export async function runCli(argv: string[], io: CliIO, opts: { signal?: AbortSi
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .action(async (o) => {
       status = await serveCommand(o, program.opts<GlobalOptions>(), io, opts.signal);
+    });
+  program
+    .command('invoke')
+    .description('run a built FC function bundle (dist/<fn>/index.mjs) on an event file, as FC would; prints its result as JSON')
+    .argument('<function>', Object.keys(FC_FUNCTIONS).join(' | '))
+    .requiredOption('-e, --event <file>', 'FC event (JSON): a timer or HTTP trigger event, e.g. templates/events/timer-scan.json')
+    .option('--dist <dir>', 'where npm run build put the bundles', 'dist')
+    .action(async (fn, o) => {
+      status = await invokeCommand(fn, o, program.opts<GlobalOptions>(), io);
     });
   program
     .command('audit')

@@ -29,3 +29,10 @@ export async function handler(event: Buffer, _context: FcContext): Promise<FcHtt
   const wf = await getWorkflow();
   return fromResponse(await wf.interact(request));
 }
+
+/** FC3 PreStop lifecycle hook: the instance is stopping, so close the store connections it kept warm. */
+export async function preStop(_context: FcContext): Promise<void> {
+  const current = workflow;
+  workflow = undefined;
+  await (await current?.catch(() => undefined))?.close();
+}

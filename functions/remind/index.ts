@@ -1,24 +1,16 @@
 /**
  * FC entry point of the hourly reminder job: reminders, escalation to managers, deadline actions
- * (which can request a revocation, never apply one).
+ * (which can request a revocation, never apply one). "Now" is the trigger time; a retried run
+ * returns the recorded summary (shared/fc/timer-job.ts).
  */
-import { loadConfig } from '../../shared/config/index.js';
-import { isTimerEvent, parseEvent, type FcContext } from '../../shared/fc/types.js';
-import { createLogger } from '../../shared/logger.js';
-import { ALL_RULES } from '../../shared/rules/registry.js';
-import { createWorkflow } from '../../shared/workflow.js';
+import { runTimerJob } from '../../shared/fc/timer-job.js';
+import type { FcContext } from '../../shared/fc/types.js';
+import type { RemindSummary } from '../../shared/review/remind.js';
 
-export async function handler(event: Buffer, _context: FcContext): Promise<object> {
-  const parsed = parseEvent<unknown>(event);
-  const now = isTimerEvent(parsed) ? new Date(parsed.triggerTime) : new Date();
-  const config = await loadConfig({ env: process.env, cwd: process.cwd(), rules: ALL_RULES });
-  const logger = createLogger(config.logLevel);
-  const wf = await createWorkflow({ config, env: process.env, logger, clock: { now: () => now } });
-  try {
-    const summary = await wf.remind();
+export async function handler(event: Buffer, context: FcContext): Promise<RemindSummary> {
+  return runTimerJob({ fn: 'remind', event, context, clock: 'pinned' }, async ({ logger, workflow }) => {
+    const summary = await workflow.remind();
     logger.info({ summary }, 'remind finished');
     return summary;
-  } finally {
-    await wf.close();
-  }
+  });
 }

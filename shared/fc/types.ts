@@ -3,6 +3,7 @@
  * registry (`@serverless-devs/fc-runtime` does not exist), so these follow the FC docs as recorded in
  * the reference (chat-and-function-compute.md §2).
  */
+import { RampartsError } from '../errors.js';
 
 /** Timer trigger event; `payload` is the trigger's configured string, verbatim. */
 export interface FcTimerEvent {
@@ -47,11 +48,15 @@ export interface FcContext {
   logger?: Record<'debug' | 'info' | 'warn' | 'error' | 'log', (...a: unknown[]) => void>;
 }
 
-/** The event arrives as a Buffer holding JSON. */
+/** The event arrives as a Buffer holding JSON (§2.1); a string or an object is accepted for tests. */
 export function parseEvent<T>(event: Buffer | string | object): T {
-  if (Buffer.isBuffer(event)) return JSON.parse(event.toString('utf8')) as T;
-  if (typeof event === 'string') return JSON.parse(event) as T;
-  return event as T;
+  if (!Buffer.isBuffer(event) && typeof event !== 'string') return event as T;
+  const text = Buffer.isBuffer(event) ? event.toString('utf8') : event;
+  try {
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    throw new RampartsError('BAD_EVENT', `the FC event is not JSON (${text.length} bytes): pass a timer or HTTP trigger event (see templates/events/)`, { cause });
+  }
 }
 
 export function isTimerEvent(e: unknown): e is FcTimerEvent {

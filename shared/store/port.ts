@@ -174,6 +174,12 @@ export interface StoreTx {
   /** Small key/value cache (e.g. Slack ids looked up by email). */
   getCache(key: string): Promise<string | null>;
   setCache(key: string, value: string): Promise<void>;
+  /**
+   * Compare-and-set on one cache key: writes `value` only if the stored value is still `expected`
+   * (`null`: the key is absent). Returns false, writing nothing, when it is not. Atomic against
+   * concurrent callers on both adapters (one statement), so it can claim a key (shared/fc/run-once.ts).
+   */
+  compareAndSetCache(key: string, expected: string | null, value: string): Promise<boolean>;
 }
 
 /** The Store port: PostgreSQL (`pg`) in production, PGlite embedded; one contract suite for both. */

@@ -227,5 +227,16 @@ export function createSqlTx(db: Queryable): StoreTx {
         [key, value],
       );
     },
+
+    async compareAndSetCache(key, expected, value) {
+      // One statement each: under READ COMMITTED a concurrent INSERT waits for the other's commit and
+      // then does nothing, and a concurrent UPDATE re-checks `value = $3` on the committed row, so of
+      // several callers expecting the same value exactly one wins.
+      const rows =
+        expected === null
+          ? await db.query('INSERT INTO kv_cache (key, value, updated_at) VALUES ($1, $2, now()) ON CONFLICT (key) DO NOTHING RETURNING key', [key, value])
+          : await db.query('UPDATE kv_cache SET value = $2, updated_at = now() WHERE key = $1 AND value = $3 RETURNING key', [key, value, expected]);
+      return rows.length === 1;
+    },
   };
 }

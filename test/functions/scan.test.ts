@@ -22,7 +22,7 @@ function context(credentials: Partial<FcContext['credentials']> = {}): FcContext
   };
 }
 
-const timerEvent = (triggerTime: string) => Buffer.from(JSON.stringify({ triggerTime, triggerName: 'daily', payload: '{"job":"scan"}' }));
+const timerEvent = (triggerTime: string, triggerName = 'daily') => Buffer.from(JSON.stringify({ triggerTime, triggerName, payload: '{"job":"scan"}' }));
 
 interface Summary {
   account: { id: string; alias: string | null };
@@ -127,14 +127,25 @@ describe('scan function', () => {
     expect(afterTwoYears.findings).toBeGreaterThan(atTrigger.findings);
   });
 
-  it('opens review tasks once and prompts owners; a second run of the same scan opens none', async () => {
+  it('opens review tasks once and prompts owners; a second scan at the same time opens none', async () => {
     const first = (await handler(timerEvent(NOW.toISOString()), context())) as { review: { opened: number; prompted: number } };
     expect(first.review.opened).toBeGreaterThan(0);
     expect(first.review.prompted).toBeGreaterThan(0);
     expect(printed).toContain('access review for account demo-corp');
-    const second = (await handler(timerEvent(NOW.toISOString()), context())) as { review: { opened: number; prompted: number } };
+    // Another trigger (a manual run) at the same time really scans again, and changes nothing.
+    const second = (await handler(timerEvent(NOW.toISOString(), 'manual'), context())) as { review: { opened: number; prompted: number } };
     expect(second.review.opened).toBe(0);
     expect(second.review.prompted).toBe(0);
+  });
+
+  it('an FC retry of a completed timer run returns its recorded summary without scanning again', async () => {
+    const first = await handler(timerEvent(NOW.toISOString()), context());
+    const calls = emulator.stats().total;
+    printed = '';
+    const retry = await handler(timerEvent(NOW.toISOString()), context());
+    expect(retry).toEqual(first);
+    expect(emulator.stats().total).toBe(calls);
+    expect(printed).toBe('');
   });
 
   it('fails on missing chat secrets before any cloud call', async () => {
