@@ -1,27 +1,31 @@
 /**
- * Bundles each FC function into dist/<name>/index.mjs (handler `index.handler`). The Alibaba SDKs are CommonJS and call require() for Node built-ins, so ESM
- * bundles get a createRequire banner.
+ * `npm run build [-- --outdir DIR]`: one bundle per FC function (scripts/bundle.ts), then a line per
+ * bundle with its size and largest packages. Exits 1, naming the bundle and the package, when a bundle
+ * holds PGlite or a cloud SDK it must not. A bundle over its size target is flagged; --enforce-size-targets fails on it.
  */
-import { build } from 'esbuild';
-import { copyFileSync, cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { BundleCheckError, buildFunctions, type BundleReport } from './bundle.js';
 
-const banner = { js: "import { createRequire as __rampartsRequire } from 'node:module'; const require = __rampartsRequire(import.meta.url);" };
-const functions = readdirSync('functions', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' }, 'enforce-size-targets': { type: 'boolean', default: false } } });
 
-// lz4-napi (a native module the SLS SDK requires for lz4 bodies) cannot be bundled: it stays external
-// and is copied next to the bundle with its Linux x64 binary (FC's nodejs20 runtime). urllib (ali-oss)
-// requires proxy-agent only when a proxy is configured; it is not installed, so it stays external.
-const NATIVE = ['lz4-napi', '@antoniomuso/lz4-napi-linux-x64-gnu'];
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm', sourcemap: true, banner, logLevel: 'warning', external: ['lz4-napi', 'proxy-agent'] as string[] } as const;
+const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(2)} MB`;
 
-for (const name of functions) {
-  await build({ ...common, entryPoints: [`functions/${name}/index.ts`], outfile: `dist/${name}/index.mjs` });
-  // The store reads its SQL migrations next to the module (new URL('./migrations/', import.meta.url)).
-  cpSync('shared/store/migrations', `dist/${name}/migrations`, { recursive: true });
-  if (readFileSync(`dist/${name}/index.mjs`, 'utf8').includes('lz4-napi')) {
-    for (const pkg of NATIVE) if (existsSync(`node_modules/${pkg}`)) cpSync(`node_modules/${pkg}`, `dist/${name}/node_modules/${pkg}`, { recursive: true });
+function print(reports: BundleReport[]): void {
+  for (const r of reports) {
+    const kb = (p: { name: string; bytes: number }) => `${p.name} ${(p.bytes / 1024).toFixed(0)}k`;
+    const top = r.eagerPackages.slice(0, 6).map(kb).join(', ');
+    const stubbed = r.stubbed.length > 0 ? `; left out: ${r.stubbed.join(', ')}` : '';
+    const over = r.bytes >= r.cap ? ', over it' : '';
+    console.log(`${r.problems.length > 0 ? 'FAIL' : 'ok  '} ${r.file}  ${mb(r.bytes)} at start (target ${(r.cap / 1_000_000).toFixed(0)} MB${over}) — ${top}${stubbed}`);
+    for (const c of r.lazyChunks.filter((l) => l.bytes >= 1024)) console.log(`       + ${mb(c.bytes)} on first use: ${c.packages.slice(0, 3).map(kb).join(', ')}`);
   }
-  // FC reads RAMPARTS_CONFIG=./ramparts.config.yaml relative to the code directory.
-  if (existsSync('ramparts.config.yaml')) copyFileSync('ramparts.config.yaml', `dist/${name}/ramparts.config.yaml`);
-  console.log(`built dist/${name}/index.mjs`);
+}
+
+try {
+  print(await buildFunctions({ outdir: values.outdir, enforceSizeCaps: values['enforce-size-targets'] }));
+} catch (err) {
+  if (!(err instanceof BundleCheckError)) throw err;
+  print(err.reports);
+  console.error(err.message);
+  process.exitCode = 1;
 }

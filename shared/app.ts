@@ -6,13 +6,9 @@ import type { ProgressEvent } from './inventory/context.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ScanReport } from './report/types.js';
 import { scanAccount } from './scan/scan-account.js';
+import { realSleep, systemClock, type Clock } from './clock.js';
 
-/** Time source. Only the composition root reads the system clock (STYLE §1). */
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+export { realSleep, systemClock, type Clock } from './clock.js';
 
 export interface AppDeps {
   config: Config;
@@ -27,8 +23,6 @@ export interface AppDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** A real timer: the production default for `AppDeps.sleep`. */
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface App {
   config: Config;

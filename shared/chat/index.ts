@@ -2,7 +2,7 @@
  * Builds the configured chat adapter (DESIGN "Chat"). Secrets arrive from the caller (read from the
  * environment by config/secrets.ts), never from the config file.
  */
-import type { Clock } from '../app.js';
+import type { Clock } from '../clock.js';
 import { RampartsError } from '../errors.js';
 import type { KeyValueCache } from './cache.js';
 import { createConsoleChat, type ConsoleChatOptions } from './console.js';

@@ -15,7 +15,7 @@
  * write. The claim only saves the retry's cloud calls and duplicate messages, and makes the result
  * of a retried run the recorded one.
  */
-import type { Clock } from '../app.js';
+import type { Clock } from '../clock.js';
 import { RampartsError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/port.js';

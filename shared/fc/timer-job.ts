@@ -3,7 +3,7 @@
  * chat secrets (checked before the store is opened or the cloud is called), logger, workflow on the
  * configured store, the run claimed once per trigger (run-once.ts), the store always closed.
  */
-import type { Clock } from '../app.js';
+import type { Clock } from '../clock.js';
 import { staticCredential } from '../cloud/clients.js';
 import type { CredentialClient } from '../cloud/sdk.js';
 import { loadConfig, readChatSecrets, type Config } from '../config/index.js';

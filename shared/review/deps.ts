@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../app.js';
+import type { Clock } from '../clock.js';
 import type { ChatPort } from '../chat/port.js';
 import type { Directory } from '../people/types.js';
 import type { Store } from '../store/port.js';

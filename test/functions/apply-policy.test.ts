@@ -216,7 +216,7 @@ describe('s.yaml', () => {
     expect(apply!.props).toMatchObject({ functionName: 'ramparts-apply', code: './dist/apply', handler: 'index.handler', runtime: 'nodejs20', role: '${vars.applyRole}' });
     expect(apply!.props.asyncInvokeConfig?.maxAsyncRetryAttempts).toBe(0);
     expect(apply!.props.triggers).toEqual([
-      expect.objectContaining({ triggerType: 'timer', triggerConfig: { cronExpression: '@every 10m', enable: true, payload: '{"job":"apply"}' } }),
+      expect.objectContaining({ triggerType: 'timer', triggerConfig: { cronExpression: 'CRON_TZ=Asia/Shanghai 0 */10 * * * *', enable: true, payload: '{"job":"apply"}' } }),
     ]);
     expect(apply!.props.timeout).toBeGreaterThanOrEqual(300); // FC's default is 3 s
     expect(s.vars.applyRole).toBe("${env('RAMPARTS_APPLY_ROLE_ARN')}");

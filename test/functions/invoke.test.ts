@@ -12,14 +12,14 @@
  */
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { build } from 'esbuild';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../cli/program.js';
+import { buildFunctions } from '../../scripts/bundle.js';
 import { FC_FUNCTIONS } from '../../cli/commands/invoke.js';
 import type { Emulator } from '../../emulator/index.js';
 import { signedSlackClick } from '../../shared/chat/slack/signed-click.js';
@@ -90,29 +90,9 @@ describe('ramparts invoke refuses', () => {
   });
 });
 
-/**
- * Bundles as scripts/build.ts does (options, migrations next to the module), into `out`. Two packages
- * esbuild cannot inline (lz4-napi's native addon, urllib's optional proxy-agent) stay external and
- * resolve from the repository's node_modules, which is why `out` lies under it.
- */
+/** The real build (scripts/bundle.ts: minified, stubs, checks), into `out`; size targets are the benchmark's business. */
 async function buildBundles(out: string): Promise<void> {
-  const banner = { js: "import { createRequire as __rampartsRequire } from 'node:module'; const require = __rampartsRequire(import.meta.url);" };
-  for (const name of Object.keys(FC_FUNCTIONS)) {
-    await build({
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      sourcemap: true,
-      banner,
-      logLevel: 'error',
-      external: ['lz4-napi', 'proxy-agent'],
-      absWorkingDir: ROOT,
-      entryPoints: [`functions/${name}/index.ts`],
-      outfile: join(out, name, 'index.mjs'),
-    });
-    cpSync(join(ROOT, 'shared/store/migrations'), join(out, name, 'migrations'), { recursive: true });
-  }
+  await buildFunctions({ outdir: out, functions: Object.keys(FC_FUNCTIONS) });
 }
 
 interface Invocation {

@@ -4,7 +4,7 @@
  * concurrent callers share one fetch.
  */
 import { RampartsError } from '../../errors.js';
-import { $OAuth, type OAuthClient } from './sdk.js';
+import type { OAuthClient } from './sdk.js';
 
 export const TOKEN_REFRESH_MARGIN_MS = 300_000;
 
@@ -14,14 +14,16 @@ export interface AccessTokenSource {
   invalidate(): void;
 }
 
-export function createAccessTokenSource(opts: { client: OAuthClient; appKey: string; appSecret: string; now: () => number }): AccessTokenSource {
+/** `client` is asked for on the first fetch: the SDK module loads only when a token is needed. */
+export function createAccessTokenSource(opts: { client: () => Promise<OAuthClient>; appKey: string; appSecret: string; now: () => number }): AccessTokenSource {
   let cached: { token: string; refreshAt: number } | null = null;
   let inflight: Promise<string> | null = null;
 
   async function fetchToken(): Promise<string> {
     let body: { accessToken?: string; expireIn?: number } | undefined;
+    const [{ $OAuth }, client] = await Promise.all([import('./sdk.js'), opts.client()]);
     try {
-      body = (await opts.client.getAccessToken(new $OAuth.GetAccessTokenRequest({ appKey: opts.appKey, appSecret: opts.appSecret }))).body;
+      body = (await client.getAccessToken(new $OAuth.GetAccessTokenRequest({ appKey: opts.appKey, appSecret: opts.appSecret }))).body;
     } catch (err) {
       const code = (err as { code?: string }).code ?? 'error';
       throw new RampartsError('CHAT_DINGTALK_AUTH', `DingTalk access token request failed (${code}): check DINGTALK_APP_KEY and DINGTALK_APP_SECRET`, { cause: err });

@@ -4,12 +4,12 @@
  * webhook for security notices. Clicks come back over HTTP to the interact handler.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../app.js';
+import type { Clock } from '../../clock.js';
 import { RampartsError } from '../../errors.js';
 import { dingTalkAlert, renderDingTalkCard, renderDingTalkNotice } from '../../../templates/chat/dingtalk.js';
 import type { ChatPort } from '../port.js';
 import { createAccessTokenSource } from './access-token.js';
-import { $Card, Card, OAuth, sdkConfig, sdkRuntime, type CardClient, type DingTalkEndpoint, type OAuthClient } from './sdk.js';
+import type { CardClient, DingTalkEndpoint, OAuthClient } from './sdk.js';
 import { postDingTalkWebhook } from './webhook.js';
 
 export interface DingTalkChatOptions extends DingTalkEndpoint {
@@ -31,6 +31,13 @@ export interface DingTalkChatOptions extends DingTalkEndpoint {
   oauthClient?: OAuthClient;
 }
 
+/**
+ * The SDK loads on the first card call, not at start: it brings the Darabonba runtime (~0.6 MB), which
+ * the interact bundle keeps in a separate chunk that a Slack deployment never loads.
+ */
+let sdkModule: Promise<typeof import('./sdk.js')> | undefined;
+const loadSdk = (): Promise<typeof import('./sdk.js')> => (sdkModule ??= import('./sdk.js'));
+
 /** DingTalk error codes meaning "the access token is no good": refetch once and retry. */
 const AUTH_CODES = new Set(['InvalidAuthentication', 'Forbidden.AccessDenied.AccessTokenPermissionDenied']);
 
@@ -42,9 +49,10 @@ function failure(op: string, err: unknown): RampartsError {
 
 export function createDingTalkChat(opts: DingTalkChatOptions): ChatPort {
   const now = () => opts.clock.now().getTime();
-  const card = opts.cardClient ?? new Card(sdkConfig(opts));
-  const tokens = createAccessTokenSource({ client: opts.oauthClient ?? new OAuth(sdkConfig(opts)), appKey: opts.appKey, appSecret: opts.appSecret, now });
-  const runtime = sdkRuntime(opts);
+  let cardClient: Promise<CardClient> | undefined;
+  const card = (): Promise<CardClient> => (cardClient ??= opts.cardClient ? Promise.resolve(opts.cardClient) : loadSdk().then((m) => new m.Card(m.sdkConfig(opts))));
+  const oauth = async (): Promise<OAuthClient> => opts.oauthClient ?? (await loadSdk().then((m) => new m.OAuth(m.sdkConfig(opts))));
+  const tokens = createAccessTokenSource({ client: oauth, appKey: opts.appKey, appSecret: opts.appSecret, now });
   const newId = opts.newId ?? (() => `ramparts-${randomUUID()}`);
 
   /** Runs a card call with the current token; one retry with a fresh token if DingTalk rejects it. */
@@ -73,6 +81,8 @@ export function createDingTalkChat(opts: DingTalkChatOptions): ChatPort {
         throw new RampartsError('CHAT_RECIPIENT_UNREACHABLE', `cannot send ${view.recipient.name} (${view.recipient.id}) a DingTalk card: set people[].dingtalk (their userId) for "${view.recipient.id}"`);
       }
       const outTrackId = newId();
+      const { $Card, sdkRuntime } = await loadSdk();
+      const client = await card();
       const request = new $Card.CreateAndDeliverRequest({
         cardTemplateId: opts.cardTemplateId,
         outTrackId,
@@ -89,7 +99,7 @@ export function createDingTalkChat(opts: DingTalkChatOptions): ChatPort {
         userIdType: 1,
       });
       const res = await withToken('card createAndDeliver', (token) =>
-        card.createAndDeliverWithOptions(request, new $Card.CreateAndDeliverHeaders({ xAcsDingtalkAccessToken: token }), runtime),
+        client.createAndDeliverWithOptions(request, new $Card.CreateAndDeliverHeaders({ xAcsDingtalkAccessToken: token }), sdkRuntime(opts)),
       );
       const failed = (res.body?.result?.deliverResults ?? []).filter((d) => d.success === false);
       if (res.body?.success === false || failed.length > 0) {
@@ -100,6 +110,8 @@ export function createDingTalkChat(opts: DingTalkChatOptions): ChatPort {
     },
 
     async updatePrompt(ref, view) {
+      const { $Card, sdkRuntime } = await loadSdk();
+      const client = await card();
       const request = new $Card.UpdateCardRequest({
         outTrackId: ref.messageKey,
         cardData: new $Card.UpdateCardRequestCardData({ cardParamMap: renderDingTalkCard(view) }),
@@ -107,7 +119,7 @@ export function createDingTalkChat(opts: DingTalkChatOptions): ChatPort {
         userIdType: 1,
       });
       const res = await withToken('card updateCard', (token) =>
-        card.updateCardWithOptions(request, new $Card.UpdateCardHeaders({ xAcsDingtalkAccessToken: token }), runtime),
+        client.updateCardWithOptions(request, new $Card.UpdateCardHeaders({ xAcsDingtalkAccessToken: token }), sdkRuntime(opts)),
       );
       if (res.body?.success === false || res.body?.result === false) {
         throw new RampartsError('CHAT_DINGTALK_FAILED', `DingTalk did not update card ${ref.messageKey}`);
