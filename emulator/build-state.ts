@@ -2,12 +2,12 @@ import { addDays, later, resolveDate, resolveOptionalDate } from './dates.js';
 import { stableAlnum, stableDigits } from './ids.js';
 import type { KeyRecord, PolicyType, PrincipalType, UserRecord } from './model.js';
 import { checkReferences } from './references.js';
-import { ScenarioSchema, type Scenario } from './scenario.js';
+import { AccountScenarioSchema, type AccountScenario } from './scenario.js';
 import { EmulatorState } from './state.js';
 import { SYSTEM_POLICIES } from './system-policies.js';
 import { TrailEventStore, trailRecord, type TrailContext } from './trail-events.js';
 
-type ScenarioKey = Scenario['users'][number]['accessKeys'][number];
+type ScenarioKey = AccountScenario['users'][number]['accessKeys'][number];
 
 /** Serialises a scenario document the way RAM stores it: a JSON string (objects are pretty-printed). */
 function documentString(doc: string | Record<string, unknown>): string {
@@ -32,12 +32,12 @@ function keyRecord(k: ScenarioKey, owner: string | null, now: Date): KeyRecord {
  * Builds the emulator's mutable model from a validated scenario, resolving relative dates against `now`
  * and filling ids the scenario leaves out (stable, derived from names).
  */
-export function buildState(scenario: Scenario, now: Date): EmulatorState {
-  checkReferences(scenario);
+export function buildState(scenario: AccountScenario, now: Date): EmulatorState {
+  checkReferences({ ...scenario, members: [] });
   const { account } = scenario;
   const date = (v: string): Date => resolveDate(v, now);
   const defaultDomain = account.defaultDomain ?? `${account.alias ?? account.id}.onaliyun.com`;
-  const shape = ScenarioSchema.shape;
+  const shape = AccountScenarioSchema.shape;
   const state = new EmulatorState(
     { id: account.id, alias: account.alias, defaultDomain, createDate: now },
     {

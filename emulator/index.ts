@@ -4,8 +4,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildState } from './build-state.js';
-import { CredentialReports } from './credential-report.js';
+import { buildAccounts, type Accounts } from './accounts.js';
 import { FaultInjector, type Faults } from './faults.js';
 import type { Scenario } from './scenario.js';
 import { createRequestHandler } from './server.js';
@@ -13,7 +12,10 @@ import type { EmulatorState } from './state.js';
 import { StatsCollector, type EmulatorStats } from './stats.js';
 
 export interface EmulatorOptions {
-  /** The account to emulate, validated by `ScenarioSchema` (see `loadScenario`, `generateScenario`). */
+  /**
+   * The account to emulate, validated by `ScenarioSchema` (see `loadScenario`, `generateScenario`); its
+   * `members` are further accounts, reached with STS AssumeRole and listed by ResourceManager ListAccounts.
+   */
   scenario: Scenario;
   /** 0 (default) picks a free port. */
   port?: number;
@@ -40,6 +42,10 @@ export interface Emulator {
   port: number;
   /** The live, mutable account model: write actions change it; tests may read (or arrange) it directly. */
   state: EmulatorState;
+  /** Every account served (the scenario's own and its `members`) and the STS sessions issued. */
+  accounts: Accounts;
+  /** One account's live model by id; throws for an id the scenario does not define. */
+  account(id: string): EmulatorState;
   stats(): EmulatorStats;
   resetStats(): void;
   /** Replaces the injected faults (counters of `failActions.times` and `failAfterApply.times` start over). */
@@ -50,17 +56,11 @@ export interface Emulator {
 /** Starts the emulator; resolves once it listens. */
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const clock = opts.clock ?? (() => new Date());
-  const state = buildState(opts.scenario, clock());
+  const accounts = buildAccounts(opts.scenario, clock(), opts.reportDelayMs ?? 0);
+  const state = accounts.management;
   const stats = new StatsCollector();
   const faults = new FaultInjector(opts.faults, opts.seed ?? 1);
-  const handler = createRequestHandler({
-    state,
-    clock,
-    faults,
-    stats,
-    reports: new CredentialReports(opts.reportDelayMs ?? 0),
-    verifySignatures: opts.verifySignatures ?? true,
-  });
+  const handler = createRequestHandler({ accounts, clock, faults, stats, verifySignatures: opts.verifySignatures ?? true });
   const server = createServer({ keepAlive: true }, (req, res) => {
     handler(req, res).catch(() => res.destroy());
   });
@@ -76,6 +76,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     host,
     port,
     state,
+    accounts,
+    account: (id) => {
+      const found = accounts.byId.get(id);
+      if (!found) throw new Error(`the scenario has no account ${id}`);
+      return found;
+    },
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     setFaults: (f) => faults.set(f),
@@ -90,7 +96,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
 export { loadScenario, parseScenario, SCENARIOS_DIR } from './load.js';
 export { generateScenario, type GenerateOptions } from './generate.js';
 export { ScenarioError, type ScenarioIssue } from './references.js';
-export { ScenarioSchema, type Scenario, type ScenarioInput } from './scenario.js';
+export { AccountScenarioSchema, ScenarioSchema, type AccountScenario, type Scenario, type ScenarioInput } from './scenario.js';
+export type { Accounts, DirectoryMember, StsSession } from './accounts.js';
 export { CREDENTIAL_REPORT_HEADER } from './credential-report-csv.js';
 export { CREDENTIAL_REPORT_MAX_USERS } from './credential-report.js';
 export { SYSTEM_POLICIES, type SystemPolicy } from './system-policies.js';

@@ -1,4 +1,4 @@
-import type { Scenario } from './scenario.js';
+import type { AccountScenario, Scenario } from './scenario.js';
 import { SYSTEM_POLICIES } from './system-policies.js';
 
 /** One problem in a scenario, located by its field path (`users[3].groups[0]`). */
@@ -24,6 +24,19 @@ export class ScenarioError extends Error {
  * key a scenario refers to exists. All issues are reported at once.
  */
 export function checkReferences(scenario: Scenario, source = '(inline)'): void {
+  const issues: ScenarioIssue[] = [];
+  checkAccount(scenario, '', issues);
+  const ids = [scenario.account.id, ...scenario.members.map((m) => m.account.id)];
+  unique(ids, 'members', 'account id (a member must differ from the management account and from other members)', issues);
+  const allKeys = [scenario, ...scenario.members].flatMap((a) => [...a.root.accessKeys, ...a.users.flatMap((u) => u.accessKeys)].map((k) => k.id));
+  // Access keys route a request to its account, so an id may belong to one account only.
+  if (scenario.members.length > 0) unique(allKeys, 'members', 'access key id across accounts', issues);
+  scenario.members.forEach((m, i) => checkAccount(m, `members[${i}].`, issues));
+  if (issues.length > 0) throw new ScenarioError(source, issues);
+}
+
+/** Checks one account's content; issue paths start with `prefix` (`members[2].`). */
+function checkAccount(scenario: AccountScenario, prefix: string, out: ScenarioIssue[]): void {
   const issues: ScenarioIssue[] = [];
   const custom = new Set(scenario.policies.filter((p) => p.type === 'Custom').map((p) => p.name));
   const system = new Set([
@@ -65,7 +78,7 @@ export function checkReferences(scenario: Scenario, source = '(inline)'): void {
   if (scenario.root.accessKeys.length > 5) {
     issues.push({ path: 'root.accessKeys', message: 'the account itself has at most 5 access keys' });
   }
-  if (issues.length > 0) throw new ScenarioError(source, issues);
+  out.push(...issues.map((i) => ({ ...i, path: `${prefix}${i.path}` })));
 }
 
 function unique(values: string[], path: string, what: string, issues: ScenarioIssue[]): void {

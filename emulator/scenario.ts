@@ -142,7 +142,8 @@ const TrailEvent = z
   })
   .strict();
 
-export const ScenarioSchema = z
+/** One account's content: the management account's top level, or one entry of `members`. */
+export const AccountScenarioSchema = z
   .object({
     account: z
       .object({
@@ -174,5 +175,34 @@ export const ScenarioSchema = z
   })
   .strict();
 
+/**
+ * How a member appears in the Resource Directory (ResourceManager 2020-03-31 ListAccounts). Status values
+ * follow the API docs' list; only the `*Success` and `Promote*` ones are joined members.
+ */
+const DirectoryEntry = z
+  .object({
+    displayName: z.string().optional(),
+    status: z
+      .enum(['CreateSuccess', 'InviteSuccess', 'PromoteSuccess', 'PromoteVerifying', 'PromoteFailed', 'PromoteExpired', 'PromoteCancelled', 'CreateVerifying', 'CreateFailed', 'CreateExpired', 'CreateCancelled'])
+      .default('CreateSuccess'),
+    type: z.enum(['ResourceAccount', 'CloudAccount']).default('ResourceAccount'),
+    joinMethod: z.enum(['created', 'invited']).default('created'),
+    folderId: z.string().optional(),
+    joinDate: RelativeDate.default('-300d'),
+  })
+  .strict();
+
+/** A member account of the management account's Resource Directory: a full account plus its directory entry. */
+const Member = AccountScenarioSchema.extend({ directory: DirectoryEntry.prefault({}) }).strict();
+
+/**
+ * A scenario: the (management) account's own content, plus optional `members`, each a full account with
+ * its own state. A request acts in the account whose access key (or STS session) signed it.
+ */
+export const ScenarioSchema = AccountScenarioSchema.extend({ members: z.array(Member).default([]) }).strict();
+
+/** One account's content (the top level of a scenario, or a member). */
+export type AccountScenario = z.output<typeof AccountScenarioSchema>;
+export type MemberScenario = z.output<typeof Member>;
 export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

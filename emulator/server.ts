@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Accounts, KeyOwner } from './accounts.js';
 import { ACTIONS, HOST_IDS, VERSIONS, WRITE_ACTIONS, type ActionContext, type Caller } from './actions/index.js';
-import type { CredentialReports } from './credential-report.js';
 import { ApiError, errorBody, missingParameter } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { requestId } from './ids.js';
@@ -13,16 +13,22 @@ import type { Product, StatsCollector } from './stats.js';
 
 /** What the request handler works with; built once by `startEmulator`. */
 export interface ServerDeps {
-  state: EmulatorState;
+  /** Every account served; a request acts in the account of the credential that signed it. */
+  accounts: Accounts;
   clock: () => Date;
   faults: FaultInjector;
   stats: StatsCollector;
-  reports: CredentialReports;
   verifySignatures: boolean;
 }
 
 const MAX_BODY_BYTES = 1 << 20;
-const PRODUCT_NAMES: Record<Product, string> = { ram: 'Ram', ims: 'Ims', sts: 'Sts', actiontrail: 'Actiontrail' };
+const PRODUCT_NAMES: Record<Product, string> = {
+  ram: 'Ram',
+  ims: 'Ims',
+  sts: 'Sts',
+  actiontrail: 'Actiontrail',
+  resourcemanager: 'ResourceManager',
+};
 
 interface Reply {
   status: number;
@@ -62,26 +68,44 @@ function internal(deps: ServerDeps, method: string, path: string): Reply {
   return { status: 404, body: { Code: 'NotFound', Message: `No emulator endpoint ${method} ${path}.` } };
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
+function header(headers: IncomingMessage['headers'], name: string): string | undefined {
+  const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Identifies the caller: verified against the scenario's secrets, or (verification off) taken on trust. */
-function authenticate(deps: ServerDeps, signed: SignedRequest): Caller {
-  const { state } = deps;
-  let key;
+/**
+ * Identifies the caller and its account: the key is verified against the scenario's secrets (or, with
+ * verification off, taken on trust). STS session keys also need their security token, unexpired.
+ */
+function authenticate(deps: ServerDeps, signed: SignedRequest, params: Params, now: Date): { state: EmulatorState; caller: Caller } {
+  const { accounts } = deps;
+  let owner: KeyOwner | undefined;
   if (deps.verifySignatures) {
-    key = verifySignature(signed, (id) => state.keys.get(id));
+    verifySignature(signed, (id) => {
+      owner = accounts.findKey(id);
+      return owner?.key;
+    });
   } else {
     try {
-      key = state.keys.get(claimOf(signed).accessKeyId);
+      owner = accounts.findKey(claimOf(signed).accessKeyId);
     } catch {
-      key = undefined;
+      owner = undefined;
     }
   }
-  const user = key?.owner ? state.users.get(key.owner) : undefined;
-  return user && key ? { kind: 'user', user, key } : { kind: 'root', key: key ?? null };
+  if (!owner) return { state: accounts.management, caller: { kind: 'root', key: null } };
+  const { state, key, session } = owner;
+  if (session) {
+    // Reference §6.1/§6.2: V3 sends x-acs-security-token, V1 the SecurityToken parameter.
+    const token = header(signed.headers, 'x-acs-security-token') ?? params.get('SecurityToken');
+    if (token === undefined) throw new ApiError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.');
+    if (token !== session.securityToken) {
+      throw new ApiError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.');
+    }
+    if (now.getTime() >= session.expiration.getTime()) throw new ApiError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
+    return { state, caller: { kind: 'role', role: session.role, sessionName: session.sessionName, key } };
+  }
+  const user = key.owner ? state.users.get(key.owner) : undefined;
+  return { state, caller: user ? { kind: 'user', user, key } : { kind: 'root', key } };
 }
 
 /**
@@ -103,11 +127,11 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
     try {
       const body = await readBody(req);
       const query = parseForm(q < 0 ? '' : url.slice(q + 1));
-      const isForm = (header(req, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded');
+      const isForm = (header(req.headers, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded');
       const form = isForm ? parseForm(body.toString('utf8')) : new Map<string, string>();
       const params = new Params(new Map([...query, ...form]));
-      action = header(req, 'x-acs-action') ?? params.get('Action');
-      const version = header(req, 'x-acs-version') ?? params.get('Version');
+      action = header(req.headers, 'x-acs-action') ?? params.get('Action');
+      const version = header(req.headers, 'x-acs-version') ?? params.get('Version');
       if (path !== '/') throw new ApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
       if (action === undefined) throw missingParameter('Action');
       if (version === undefined) throw missingParameter('Version');
@@ -116,12 +140,13 @@ export function createRequestHandler(deps: ServerDeps): (req: IncomingMessage, r
       const handler = ACTIONS[product][action];
       if (!handler) throw new ApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
 
-      const caller = authenticate(deps, { method, path, query, form, headers: req.headers, body });
+      const now = deps.clock();
+      const { state, caller } = authenticate(deps, { method, path, query, form, headers: req.headers, body }, params, now);
       const realMs = performance.now();
       const fault = deps.faults.check(product, action, realMs);
       if (fault) throw fault;
-      const now = deps.clock();
-      const ctx: ActionContext = { params, state: deps.state, now, caller, reports: deps.reports, realMs };
+      const { accounts } = deps;
+      const ctx: ActionContext = { params, state, accounts, now, caller, reports: accounts.reportsOf(state), realMs };
       const result = handler(ctx);
       // The cloud records a key's last use on every successful call it signs.
       if (caller.key) {

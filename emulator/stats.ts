@@ -1,5 +1,5 @@
 /** The products the emulator answers for, by API version. */
-export const PRODUCTS = ['ram', 'ims', 'sts', 'actiontrail'] as const;
+export const PRODUCTS = ['ram', 'ims', 'sts', 'actiontrail', 'resourcemanager'] as const;
 export type Product = (typeof PRODUCTS)[number];
 
 /** Per-action counters. */
@@ -43,7 +43,7 @@ export class StatsCollector {
   private stats = StatsCollector.fresh();
 
   private static fresh(): EmulatorStats {
-    return { ...empty(), byProduct: { ram: empty(), ims: empty(), sts: empty(), actiontrail: empty() } };
+    return { ...empty(), byProduct: { ram: empty(), ims: empty(), sts: empty(), actiontrail: empty(), resourcemanager: empty() } };
   }
 
   /** Counts one call, under the bare action name and under its product; `write`: the action changes state. */

@@ -2,8 +2,7 @@
  * Composition root of the review workflow: store, chat, people, policy and tokens from configuration
  * and the environment, with whatever the caller (a test, the demo, an FC function) passes instead.
  */
-import type { Clock } from './app.js';
-import { systemClock } from './app.js';
+import { systemClock, type Clock } from './clock.js';
 import { createChat, createSlackInteractions, createTokenSigner, type ChatPort, type KeyValueCache, type TokenSigner } from './chat/index.js';
 import { databaseUrl, readChatSecrets, type ChatSecrets, type Config } from './config/index.js';
 import type { Finding } from './domain/finding.js';
@@ -13,6 +12,7 @@ import { createDirectory, resolveOwner } from './people/index.js';
 import type { Directory, Ownership, Person } from './people/types.js';
 import type { ScanReport } from './report/types.js';
 import type { CloudClients } from './cloud/clients.js';
+import { applySessionName, memberApplyClients } from './cloud/member-clients.js';
 import type { ExecutorHooks } from './remediation/types.js';
 import { applyRun, type ApplySummary } from './review/apply.js';
 import { decide } from './review/decide.js';
@@ -47,6 +47,11 @@ export interface ApplyOptions {
   leaseMs?: number;
   /** Crash injection in tests. */
   hooks?: ExecutorHooks;
+  /**
+   * Clients for member account plans; default (accounts.mode list or resource-directory): the member's
+   * apply role (`accounts.applyRoleName`) assumed with `clients`. A single-account deployment refuses them.
+   */
+  clientsFor?: (accountId: string) => Promise<CloudClients>;
 }
 
 export interface Workflow {
@@ -224,13 +229,25 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
         clients,
         mode: o.observeOnly ? 'observe' : config.remediation.mode,
         maxPerRun: config.remediation.maxRevocationsPerRun,
-        protectedPrincipals: config.remediation.protectedPrincipals,
+        protectedPrincipals: withMemberRoles(config),
         deleteKeyAfterInactiveDays: config.remediation.deleteKeyAfterInactiveDays,
         ...(o.runner ? { runner: o.runner } : {}),
         ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
         ...(o.hooks ? { hooks: o.hooks } : {}),
+        ...(o.clientsFor
+          ? { clientsFor: o.clientsFor }
+          : config.accounts.mode === 'single'
+            ? {}
+            : { clientsFor: memberApplyClients({ config, clients, sessionName: applySessionName(clock.now()) }) }),
       }),
     interact,
     close: () => store.close(),
   };
+}
+
+/** ramparts' own roles in every member (scan and apply) are protected like the ones listed in config. */
+function withMemberRoles(config: Config): Config['remediation']['protectedPrincipals'] {
+  const p = config.remediation.protectedPrincipals;
+  if (config.accounts.mode === 'single') return p;
+  return { ...p, roleArns: [...p.roleArns, `acs:ram::*:role/${config.accounts.roleName}`, `acs:ram::*:role/${config.accounts.applyRoleName}`] };
 }

@@ -6,8 +6,9 @@ import { databaseUrl, loadConfig, type Config } from '../../shared/config/index.
 import type { Severity } from '../../shared/domain/finding.js';
 import { RampartsError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/logger.js';
-import { severityAtLeast, type ScanReport } from '../../shared/report/index.js';
+import { CSV_COLUMNS, csvCell, renderCsv, renderJson, renderMarkdown, severityAtLeast, type ScanReport } from '../../shared/report/index.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
+import { scanAccounts, type AccountScanResult, type MultiAccountScan } from '../../shared/scan/scan-accounts.js';
 import { createStore } from '../../shared/store/index.js';
 import { EXIT, type CliIO } from '../io.js';
 import type { Format, GlobalOptions } from '../program.js';
@@ -28,6 +29,25 @@ export async function scanCommand(o: ScanOptions, g: GlobalOptions, io: CliIO): 
   const usage = await openUsageStore(config, io);
   const app = createApp({ config, logger, usageStore: usage.store, sleep: realSleep });
   const progress = progressReporter(io.stderr, o.progress);
+  if (config.accounts.mode !== 'single') {
+    let result: MultiAccountScan;
+    try {
+      result = await scanAccounts({
+        clients: app.cloud,
+        config,
+        now: app.clock.now(),
+        usageStore: usage.store,
+        sleep: realSleep,
+        logger,
+        progress: (accountId, e) => progress.report({ ...e, phase: `${accountId} ${e.phase}` }),
+      });
+    } finally {
+      progress.done();
+      await usage.close();
+    }
+    await write(renderAccounts(result, o, io), o, io);
+    return accountsExitStatus(result, o.failOn, io);
+  }
   let report: ScanReport;
   try {
     report = await app.scan({ progress: progress.report });
@@ -61,7 +81,11 @@ async function openUsageStore(config: Config, io: CliIO): Promise<{ store: Usage
 
 export async function emit(report: ScanReport, o: { format?: Format; output?: string }, io: CliIO): Promise<void> {
   const format = pickFormat(o.format, o.output);
-  const text = render(report, format, io, Boolean(o.output));
+  await write(render(report, format, io, Boolean(o.output)), o, io);
+}
+
+async function write(text: string, o: { format?: Format; output?: string }, io: CliIO): Promise<void> {
+  const format = pickFormat(o.format, o.output);
   if (!o.output) {
     io.stdout.write(text);
     return;
@@ -84,4 +108,59 @@ export function exitStatus(report: ScanReport, failOn: Severity, io: CliIO): num
     return EXIT.error;
   }
   return EXIT.ok;
+}
+
+/**
+ * Several accounts in one output: JSON `{ accounts: [{ accountId, name, ok, report?, error? }], notes }`
+ * (each report in the single-account JSON shape); table and Markdown one section per account under its
+ * name and id; CSV the single-account columns after an `accountId` column.
+ */
+function renderAccounts(result: MultiAccountScan, o: { format?: Format; output?: string }, io: CliIO): string {
+  const format = pickFormat(o.format, o.output);
+  const { accounts, notes } = result;
+  switch (format) {
+    case 'json': {
+      const out = accounts.map((a) => ({
+        accountId: a.accountId,
+        name: a.name,
+        ok: a.ok,
+        ...(a.report ? { report: JSON.parse(renderJson(a.report)) as unknown } : {}),
+        ...(a.ok ? {} : { error: a.error, errorCode: a.errorCode }),
+      }));
+      return `${JSON.stringify({ accounts: out, notes }, null, 2)}\n`;
+    }
+    case 'csv': {
+      // Each report's rows without its header line, after the account id.
+      const rows = accounts.flatMap((a) => (a.report ? renderCsv(a.report).split('\r\n').slice(1).filter(Boolean).map((row) => `${a.accountId},${row}`) : []));
+      return [['accountId', ...CSV_COLUMNS].map(csvCell).join(','), ...rows].map((line) => `${line}\r\n`).join('');
+    }
+    case 'markdown':
+      return accounts.map((a) => `## ${a.name} (${a.accountId})\n\n${a.report ? renderMarkdown(a.report) : `**Not scanned:** ${a.error ?? 'unknown error'}\n`}`).join('\n');
+    case 'table':
+      return accounts
+        .map((a) => {
+          const head = `=== ${a.name} (${a.accountId}) ===\n`;
+          return a.report ? `${head}${render(a.report, 'table', io, Boolean(o.output))}` : `${head}NOT SCANNED: ${a.error ?? 'unknown error'}\n`;
+        })
+        .join('\n');
+  }
+}
+
+/**
+ * Several accounts: 2 when any account could not be scanned (it has no result to judge); else 1 when
+ * any account has a fail/error finding at or above --fail-on; else 2 when any scan was partial; else 0.
+ * Every failure and partial reason goes to stderr whatever the status.
+ */
+export function accountsExitStatus(result: MultiAccountScan, failOn: Severity, io: CliIO): number {
+  for (const note of result.notes) io.stderr.write(`ramparts: ${note}\n`);
+  const label = (a: AccountScanResult) => `${a.name} (${a.accountId})`;
+  const failed = result.accounts.filter((a) => !a.ok);
+  const partial = result.accounts.filter((a) => a.report?.partial);
+  for (const a of failed) io.stderr.write(`ramparts: account ${label(a)} was not scanned: ${a.error ?? 'unknown error'}\n`);
+  for (const a of partial) {
+    io.stderr.write(`ramparts: the scan of ${label(a)} is partial, so a clean result cannot be trusted:\n  - ${a.report!.partialReasons.join('\n  - ')}\n`);
+  }
+  if (failed.length > 0) return EXIT.error;
+  if (result.accounts.some((a) => a.report && severityAtLeast(a.report.findings, failOn) > 0)) return EXIT.findings;
+  return partial.length > 0 ? EXIT.error : EXIT.ok;
 }

@@ -1,16 +1,26 @@
+import type { Accounts } from '../accounts.js';
 import type { CredentialReports } from '../credential-report.js';
 import { type ApiError, entityNotExist, invalidParameter } from '../errors.js';
 import type { GroupRecord, KeyRecord, PolicyRecord, PolicyType, RoleRecord, UserRecord } from '../model.js';
 import type { Params } from '../params.js';
 import type { EmulatorState } from '../state.js';
 
-/** Who signed the request: a RAM user's key, or the account itself (a root key, or no key when unverified). */
-export type Caller = { kind: 'user'; user: UserRecord; key: KeyRecord } | { kind: 'root'; key: KeyRecord | null };
+/**
+ * Who signed the request: a RAM user's key, the account itself (a root key, or no key when unverified),
+ * or an STS session of a role (temporary `STS.` key plus security token from AssumeRole).
+ */
+export type Caller =
+  | { kind: 'user'; user: UserRecord; key: KeyRecord }
+  | { kind: 'root'; key: KeyRecord | null }
+  | { kind: 'role'; role: RoleRecord; sessionName: string; key: KeyRecord };
 
 /** Everything an action handler may use. Handlers are synchronous and never read the real clock. */
 export interface ActionContext {
   readonly params: Params;
+  /** The account the caller's credentials belong to. */
   readonly state: EmulatorState;
+  /** Every emulated account and the STS sessions (AssumeRole, ResourceManager ListAccounts). */
+  readonly accounts: Accounts;
   /** The emulator clock's now, read once per request. */
   readonly now: Date;
   readonly caller: Caller;

@@ -7,6 +7,7 @@ import { imsWriteActions } from './ims-write.js';
 import { ramIdentityActions } from './ram-identity.js';
 import { ramPolicyActions } from './ram-policy.js';
 import { ramWriteActions } from './ram-write.js';
+import { resourceManagerActions } from './resourcemanager.js';
 import { stsActions } from './sts.js';
 
 /** Action handlers per product; a product's table is the union of its files' tables. */
@@ -15,6 +16,7 @@ export const ACTIONS: Readonly<Record<Product, ActionTable>> = {
   ims: { ...imsIdentityActions, ...imsAccountActions, ...imsWriteActions },
   sts: stsActions,
   actiontrail: actionTrailActions,
+  resourcemanager: resourceManagerActions,
 };
 
 /** Actions that change the account, per product (counted under `writes` in the statistics). */
@@ -23,6 +25,7 @@ export const WRITE_ACTIONS: Readonly<Record<Product, ReadonlySet<string>>> = {
   ims: new Set(Object.keys(imsWriteActions)),
   sts: new Set(),
   actiontrail: new Set(),
+  resourcemanager: new Set(),
 };
 
 /** API version → product. All products share one endpoint, as `RAMPARTS_CLOUD_ENDPOINT` sends every service to one. */
@@ -31,6 +34,7 @@ export const VERSIONS: Readonly<Record<string, Product>> = {
   '2019-08-15': 'ims',
   '2015-04-01': 'sts',
   '2020-07-06': 'actiontrail',
+  '2020-03-31': 'resourcemanager',
 };
 
 /** The `HostId` each product reports in error bodies. */
@@ -39,6 +43,7 @@ export const HOST_IDS: Readonly<Record<Product, string>> = {
   ims: 'ims.aliyuncs.com',
   sts: 'sts.aliyuncs.com',
   actiontrail: 'actiontrail.cn-hangzhou.aliyuncs.com',
+  resourcemanager: 'resourcemanager.aliyuncs.com',
 };
 
 export type { ActionContext, ActionHandler, ActionTable, Caller, WireBody } from './context.js';

@@ -23,6 +23,7 @@ const ROW_COLUMNS = [
   'rule',
   'ruleTitle',
   'severity',
+  'account',
   'subject',
   'findingSummary',
   'owner',

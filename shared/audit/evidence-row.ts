@@ -47,6 +47,7 @@ export function evidenceRow(r: TaskRecord, directory: Directory | undefined): Ev
     rule: task.finding.rule,
     ruleTitle: rule?.title ?? task.finding.title,
     severity: task.severity,
+    account: task.finding.account ? `${task.finding.account.name} (${task.finding.account.id})` : '',
     subject: subjectLabel(task.finding.subject),
     findingSummary: `${task.finding.title}: ${task.finding.evidence.summary}`,
     owner: owner.kind === 'person' ? who(owner.id) : `group:${owner.name}`,

@@ -35,6 +35,8 @@ export interface EvidenceRow {
   rule: string;
   ruleTitle: string;
   severity: string;
+  /** The member account (`name (id)`) in a multi-account deployment; empty for the deployment's own account. */
+  account: string;
   subject: string;
   findingSummary: string;
   owner: string;

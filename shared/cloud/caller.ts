@@ -4,7 +4,7 @@ import { CloudError } from '../errors.js';
 import { classifyError, isRetryable, type ErrorInfo } from './classify.js';
 import { ActionPacer, realPacerClock, type PacerClock } from './pacer.js';
 
-export const PRODUCTS = ['ram', 'ims', 'sts', 'actiontrail'] as const;
+export const PRODUCTS = ['ram', 'ims', 'sts', 'actiontrail', 'resourcemanager'] as const;
 
 const REPACE = Symbol('repace');
 export type Product = (typeof PRODUCTS)[number];
@@ -43,7 +43,7 @@ export class CloudCaller {
   private readonly clock: PacerClock;
   readonly stats: CallStats = {
     calls: {},
-    byProduct: { ram: {}, ims: {}, sts: {}, actiontrail: {} },
+    byProduct: { ram: {}, ims: {}, sts: {}, actiontrail: {}, resourcemanager: {} },
     throttled: {},
     retries: 0,
     total: 0,

@@ -21,12 +21,14 @@ export interface CloudClients {
   sts: StsClient;
   /** Generic client for ActionTrail (its SDK package is not on the registry; reference §4.1). */
   actiontrail: OpenApiClient;
+  /** Generic client for ResourceManager 2020-03-31 (Resource Directory member listing; see `accounts.ts`). */
+  resourcemanager: OpenApiClient;
   caller: CloudCaller;
   endpoints: Record<Product, string>;
   credential: CredentialClient;
 }
 
-/** Public endpoints; RAM, IMS and STS are central, ActionTrail is regional. */
+/** Public endpoints; RAM, IMS, STS and ResourceManager are central, ActionTrail is regional. */
 export function defaultEndpoint(product: Product, regionId: string): string {
   switch (product) {
     case 'ram':
@@ -37,6 +39,8 @@ export function defaultEndpoint(product: Product, regionId: string): string {
       return 'sts.aliyuncs.com';
     case 'actiontrail':
       return `actiontrail.${regionId}.aliyuncs.com`;
+    case 'resourcemanager':
+      return 'resourcemanager.aliyuncs.com';
   }
 }
 
@@ -77,6 +81,7 @@ export function createCloudClients(
     ims: new Ims(config('ims')),
     sts: new Sts(config('sts')),
     actiontrail: new OpenApi(config('actiontrail')),
+    resourcemanager: new OpenApi(config('resourcemanager')),
     caller,
     endpoints,
     credential,

@@ -24,11 +24,28 @@ export interface OptionDoc {
   env?: keyof typeof ENV_VARS;
 }
 
-const SERVICE_NAMES: Record<Service, string> = { ram: 'RAM', ims: 'IMS', sts: 'STS', actiontrail: 'ActionTrail' };
+const SERVICE_NAMES: Record<Service, string> = {
+  ram: 'RAM',
+  ims: 'IMS',
+  sts: 'STS',
+  actiontrail: 'ActionTrail',
+  resourcemanager: 'ResourceManager (Resource Directory member listing)',
+};
 
 /** One entry per option, in the order the example config presents them. */
 export const OPTION_DOCS: readonly OptionDoc[] = [
   { path: 'account.name', description: 'Display name of the account in reports; the account alias is used when null.' },
+  {
+    path: 'accounts.mode',
+    description:
+      '`single` scans the account the credentials belong to; `list` scans `accounts.members`; `resource-directory` scans the members ResourceManager ListAccounts returns (call it with the management account). Members are scanned by assuming a read-only role in each (STS AssumeRole).',
+  },
+  { path: 'accounts.members', description: 'Member accounts: `id` (16 digits, quoted), optional `name`, optional `roleArn` (default from `accounts.roleName`). Required for `list`; in `resource-directory` mode they name or override discovered accounts.' },
+  { path: 'accounts.roleName', description: 'Role assumed in each member: `acs:ram::<member id>:role/<roleName>`; it must trust the scanning account (or identity) and grant read-only RAM/IMS/ActionTrail access.' },
+  { path: 'accounts.applyRoleName', description: 'Role the apply function assumes in a member to carry out an approved revocation there: `acs:ram::<member id>:role/<applyRoleName>`, with the policy templates/ram-policy-apply.json, trusting the account ramparts runs in.' },
+  { path: 'accounts.concurrency', description: 'Member accounts scanned at once (1–32); each scan keeps its own `cloud.concurrency` limit.' },
+  { path: 'accounts.include', description: '`resource-directory` only: scan just these account ids (empty = every active member).' },
+  { path: 'accounts.exclude', description: '`resource-directory` only: never scan these account ids.' },
   { path: 'cloud.regionId', description: 'Region used for API calls and for ActionTrail.', env: 'RAMPARTS_REGION' },
   { path: 'cloud.protocol', description: '`https` or `http` (http only for a local emulator).', env: 'RAMPARTS_CLOUD_ENDPOINT' },
   ...Object.entries(SERVICE_NAMES).map(

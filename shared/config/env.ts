@@ -66,7 +66,9 @@ export function applyEnv(config: Config, overrides: EnvOverrides): Config {
   const { endpoint, regionId, logLevel } = overrides;
   // One emulator or proxy serves every service, so the variable sets them all.
   const endpoints =
-    endpoint === undefined ? config.cloud.endpoints : { ram: endpoint.host, ims: endpoint.host, sts: endpoint.host, actiontrail: endpoint.host };
+    endpoint === undefined
+      ? config.cloud.endpoints
+      : { ram: endpoint.host, ims: endpoint.host, sts: endpoint.host, actiontrail: endpoint.host, resourcemanager: endpoint.host };
   return {
     ...config,
     cloud: {

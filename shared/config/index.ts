@@ -9,3 +9,4 @@ export { ruleSettings, type RuleSettings } from './rule-settings.js';
 export { readChatSecrets, databaseUrl, SECRET_VARS, type ChatSecrets } from './secrets.js';
 export { CHAT_KINDS } from './review-schema.js';
 export { ACTIVITY_SOURCES, type ActivityConfig, type ActivitySource } from './activity-schema.js';
+export { ACCOUNT_MODES, DEFAULT_MEMBER_APPLY_ROLE, DEFAULT_MEMBER_ROLE, memberApplyRoleArn, memberRoleArn, type AccountMode, type AccountsConfig, type MemberConfig } from './accounts-schema.js';

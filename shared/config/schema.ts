@@ -7,6 +7,7 @@ import { SEVERITIES, SUBJECT_TYPES, type Severity } from '../domain/finding.js';
 import type { Rule } from '../rules/types.js';
 import { endpointSchema, intIn, isoDateSchema, logLevelSchema, nonBlank, protocolSchema, regionIdSchema } from './fields.js';
 import { ruleIdHint, unknownRuleMessage } from './suggest.js';
+import { accountsSchema } from './accounts-schema.js';
 import { activitySchema } from './activity-schema.js';
 import { chatSchema, checkPeople, ownersSchema, peopleSchema, remediationSchema, reviewSchema, storeSchema } from './review-schema.js';
 
@@ -21,7 +22,7 @@ const severitySchema = z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.
 const subjectTypeSchema = z.enum(SUBJECT_TYPES, { error: `must be one of ${SUBJECT_TYPES.join(', ')}` });
 
 /** Services whose endpoint can be overridden one by one. */
-export const SERVICES = ['ram', 'ims', 'sts', 'actiontrail'] as const;
+export const SERVICES = ['ram', 'ims', 'sts', 'actiontrail', 'resourcemanager'] as const;
 export type Service = (typeof SERVICES)[number];
 
 function ruleOverrideSchema(params: z.ZodType): z.ZodType<RuleOverride> {
@@ -70,7 +71,7 @@ const cloudSchema = z
     regionId: regionIdSchema.default('cn-hangzhou'),
     protocol: protocolSchema.default('https'),
     endpoints: z
-      .strictObject({ ram: endpoint, ims: endpoint, sts: endpoint, actiontrail: endpoint } satisfies Record<Service, typeof endpoint>)
+      .strictObject({ ram: endpoint, ims: endpoint, sts: endpoint, actiontrail: endpoint, resourcemanager: endpoint } satisfies Record<Service, typeof endpoint>)
       .prefault({}),
     concurrency: intIn(1, 64).default(8),
     maxAttempts: intIn(1, 20).default(6),
@@ -119,6 +120,7 @@ function configSchemaWith(rulesField: z.ZodType<Partial<Record<string, RuleOverr
     account: z
       .strictObject({ name: nonBlank('a display name for reports, or null').nullable().default(null) })
       .prefault({}),
+    accounts: accountsSchema.prefault({}),
     cloud: cloudSchema.prefault({}),
     scan: scanSchema.prefault({}),
     activity: activitySchema.prefault({}),

@@ -54,9 +54,25 @@ export interface Finding {
   fingerprint: string;
   /** True when a part this rule depends on was not fully collected. */
   partial: boolean;
+  /**
+   * The member account, when the finding comes from a multi-account scan (`accounts.mode` list or
+   * resource-directory). Its id is part of the fingerprint then: the same system policy or user name in two
+   * members are two findings, two tasks. Absent in a single-account scan (fingerprints as before).
+   */
+  account?: FindingAccount;
 }
 
-/** Stable across runs: the same rule on the same subject always has the same fingerprint. */
-export function fingerprint(ruleId: string, subject: Pick<Subject, 'type' | 'id'>): string {
-  return createHash('sha256').update(`${ruleId}\u0000${subject.type}\u0000${subject.id}`).digest('hex').slice(0, 32);
+/** A member account as findings, tasks and prompts name it. */
+export interface FindingAccount {
+  id: string;
+  name: string;
+}
+
+/**
+ * Stable across runs: the same rule on the same subject (in the same member account) always has the
+ * same fingerprint. A single-account scan passes no account, so its fingerprints never change.
+ */
+export function fingerprint(ruleId: string, subject: Pick<Subject, 'type' | 'id'>, accountId?: string): string {
+  const key = `${ruleId}\u0000${subject.type}\u0000${subject.id}${accountId === undefined ? '' : `\u0000${accountId}`}`;
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }

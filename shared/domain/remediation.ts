@@ -101,6 +101,11 @@ export interface RemediationPlan {
   /** What a person reads on the card: "set the key Inactive (reversible)". */
   summary: string;
   steps: PlanStep[];
+  /**
+   * The member account whose RAM the steps change (a multi-account deployment); absent: the account
+   * ramparts runs in. The apply function acts there through the member's apply role.
+   */
+  account?: string;
 }
 
 /** Plan builders, so rules state intent and the shape stays in one place. */

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { classifyError, isRetryable } from '../cloud/classify.js';
+import type { CloudClients } from '../cloud/clients.js';
 import { CloudError } from '../errors.js';
 import type { ExecutionState, PlanExecution } from '../store/port.js';
 import { protectedReason } from './protected.js';
 import { ExecutionSession, LostClaimError } from './session.js';
 import { handlerFor, type Observation, type StepContext } from './steps/index.js';
-import type { ExecutionResult, ExecutorDeps } from './types.js';
+import { clientsForPlan, NoMemberAccessError, type ExecutionResult, type ExecutorDeps } from './types.js';
 
 /** How long a claim holds by default before another runner may take the execution over. */
 export const DEFAULT_LEASE_MS = 10 * 60_000;
@@ -95,13 +96,23 @@ async function runExecution(deps: ExecutorDeps, execution: PlanExecution): Promi
       }
     }
 
+    // A member account's plan runs with that member's clients (its apply role), never with ours.
+    let clients: CloudClients;
+    try {
+      clients = await clientsForPlan(deps, execution.plan);
+    } catch (err) {
+      if (err instanceof NoMemberAccessError) return await end('refused', 'refused', 'remediation.refused', { reason: err.message }, err.message);
+      if (err instanceof CloudError && err.code === 'ASSUME_ROLE_FAILED') return await end('failed', 'failed', 'remediation.failed', { reason: err.message }, err.message);
+      throw err;
+    }
+
     const wouldApply: string[] = [];
     for (const [i, step] of execution.plan.steps.entries()) {
       const rec = s.current.steps[i];
       if (rec?.status === 'done') continue;
       const h = handlerFor(step);
       const ctx: StepContext = {
-        clients: deps.clients,
+        clients,
         now: now(),
         deleteKeyAfterInactiveDays: deps.deleteKeyAfterInactiveDays,
         approvedAt: new Date(execution.createdAt),

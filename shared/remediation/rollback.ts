@@ -2,7 +2,7 @@ import { RampartsError } from '../errors.js';
 import type { ExecutionState } from '../store/port.js';
 import { ExecutionSession } from './session.js';
 import { handlerFor, type StepContext } from './steps/index.js';
-import type { ExecutorDeps, RollbackResult } from './types.js';
+import { clientsForPlan, type ExecutorDeps, type RollbackResult } from './types.js';
 
 const ROLLBACK_FROM: ExecutionState[] = ['applied', 'failed', 'drift', 'refused', 'rolled_back', 'pending'];
 
@@ -14,7 +14,7 @@ const ROLLBACK_FROM: ExecutionState[] = ['applied', 'failed', 'drift', 'refused'
  * records what it would call and writes nothing.
  */
 export async function rollbackExecution(
-  deps: Pick<ExecutorDeps, 'store' | 'clients' | 'clock' | 'mode' | 'actor' | 'deleteKeyAfterInactiveDays'>,
+  deps: Pick<ExecutorDeps, 'store' | 'clients' | 'clientsFor' | 'clock' | 'mode' | 'actor' | 'deleteKeyAfterInactiveDays'>,
   executionId: string,
   opts: { step?: number } = {},
 ): Promise<RollbackResult> {
@@ -37,6 +37,8 @@ export async function rollbackExecution(
     .reverse();
   if (indexes.length === 0) return { ...result, outcome: 'nothing-to-roll-back' };
 
+  // The member's clients when the plan changed a member account (its apply role); our own otherwise.
+  const clients = deps.mode === 'observe' ? deps.clients : await clientsForPlan(deps, execution.plan);
   for (const i of indexes) {
     const step = execution.plan.steps[i];
     const rec = s.current.steps[i];
@@ -46,7 +48,7 @@ export async function rollbackExecution(
       result.steps.push({ step: i, action: step.action, outcome: 'already' });
       continue;
     }
-    const ctx: StepContext = { clients: deps.clients, now: now(), deleteKeyAfterInactiveDays: deps.deleteKeyAfterInactiveDays, approvedAt: new Date(execution.createdAt) };
+    const ctx: StepContext = { clients, now: now(), deleteKeyAfterInactiveDays: deps.deleteKeyAfterInactiveDays, approvedAt: new Date(execution.createdAt) };
     const call = h.describeRollback(step);
     if (deps.mode === 'observe') {
       result.steps.push({ step: i, action: step.action, outcome: 'would-roll-back', reason: call });

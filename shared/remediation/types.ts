@@ -2,6 +2,22 @@ import type { CloudClients } from '../cloud/clients.js';
 import type { PlanExecution, Store } from '../store/port.js';
 import type { ProtectedPrincipals } from './protected.js';
 
+/** Thrown when a plan changes a member account and the run has no way to act there. */
+export class NoMemberAccessError extends Error {
+  readonly code = 'NO_MEMBER_ACCESS';
+}
+
+/** The clients that act in the account a plan changes: the run's own, or the member's (its apply role). */
+export async function clientsForPlan(deps: Pick<ExecutorDeps, 'clients' | 'clientsFor'>, plan: { account?: string }): Promise<CloudClients> {
+  if (plan.account === undefined) return deps.clients;
+  if (!deps.clientsFor) {
+    throw new NoMemberAccessError(
+      `the plan changes member account ${plan.account}, but this run acts only in its own account: set accounts.mode to list or resource-directory so apply assumes the member's apply role (accounts.applyRoleName)`,
+    );
+  }
+  return deps.clientsFor(plan.account);
+}
+
 /** Test hooks: a throw here stands for the process dying at that point (nothing is recorded). */
 export interface ExecutorHooks {
   beforeWrite?(at: { execution: PlanExecution; step: number }): void | Promise<void>;
@@ -12,6 +28,11 @@ export interface ExecutorHooks {
 export interface ExecutorDeps {
   store: Store;
   clients: CloudClients;
+  /**
+   * Clients that act in member account `accountId` (the member's apply role, assumed through STS), for
+   * plans whose `account` is set. Absent (a single-account deployment): such plans are refused.
+   */
+  clientsFor?: (accountId: string) => Promise<CloudClients>;
   clock: { now(): Date };
   /** observe records what it would do and makes no write call; enforce applies. */
   mode: 'observe' | 'enforce';

@@ -50,8 +50,12 @@ export interface ScanActivity {
 }
 
 export interface ScanReport {
-  /** `name` is the configured display name (`account.name`); it is not part of the JSON contract. */
-  account: { id: string; alias: string | null; name?: string | null };
+  /**
+   * `name` is the configured display name (`account.name`); it is not part of the JSON contract. `member`
+   * is true for one member of a multi-account scan: its findings carry `account`, and review sync judges
+   * only that account's tasks.
+   */
+  account: { id: string; alias: string | null; name?: string | null; member?: boolean };
   /** ISO 8601 time the scan started. */
   scannedAt: string;
   /** RAM user name → email, for owner resolution (not part of the JSON contract). */

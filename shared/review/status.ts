@@ -1,5 +1,5 @@
 /** The human lines on a card: what the identity is, and where its task stands. */
-import type { Subject } from '../domain/finding.js';
+import type { Finding, Subject } from '../domain/finding.js';
 import type { Directory } from '../people/types.js';
 import { parseUntil, showDay } from './dates.js';
 import type { Decision, ReviewTask } from './types.js';
@@ -31,6 +31,12 @@ export function subjectLabel(subject: Subject): string {
     case 'account':
       return `account ${subject.name}`;
   }
+}
+
+/** The subject as prompts name it: with its member account in a multi-account deployment ("user alice in account prod (2000…)"). */
+export function findingLabel(finding: Pick<Finding, 'subject' | 'account'>): string {
+  const subject = subjectLabel(finding.subject);
+  return finding.account ? `${subject} in account ${finding.account.name} (${finding.account.id})` : subject;
 }
 
 export function personName(id: string, directory: Directory): string {

@@ -60,7 +60,7 @@ async function noticeUnevaluated(deps: ReviewDeps, report: ScanReport, failures:
   const lines = fresh.slice(0, 20).map((f) => `• [${f.status}] ${f.rule} on ${f.subject.type} ${f.subject.name}: ${f.evidence.summary}`);
   if (fresh.length > 20) lines.push(`… and ${fresh.length - 20} more (see the scan report)`);
   const severity = fresh.map((f) => f.severity).reduce((a, b) => (severityRank(b) > severityRank(a) ? b : a));
-  const where = report.account.alias ?? report.account.id;
+  const where = report.account.member ? `${report.account.name ?? report.account.alias ?? report.account.id} (${report.account.id})` : (report.account.alias ?? report.account.id);
   try {
     await deps.chat.notifySecurity({ title: `${fresh.length} finding(s) in ${where} could not be evaluated`, text: lines.join('\n'), severity });
   } catch (error) {
@@ -121,8 +121,10 @@ export async function syncScan(deps: ReviewDeps, report: ScanReport, ownership: 
     const ran = rulesThatRan(report, opts.rulesRun);
     const present = new Set([...report.findings.map((f) => f.fingerprint), ...report.suppressed.map((s) => s.fingerprint)]);
     const goneStates = TASK_STATES.filter((s) => acceptedEvents(s).includes('finding_gone'));
+    // Only this account's tasks: a member's scan says nothing about the other members (or a single-account scan's tasks).
+    const scope = report.account.member ? report.account.id : undefined;
     const candidates = await deps.store.tx((tx) => tx.listTasks({ states: goneStates }));
-    for (const task of candidates.filter((t) => !present.has(t.fingerprint) && ran.has(t.finding.rule))) {
+    for (const task of candidates.filter((t) => t.finding.account?.id === scope && !present.has(t.fingerprint) && ran.has(t.finding.rule))) {
       await stepTask(
         ctx,
         async (tx) => {

@@ -7,7 +7,7 @@ import { getRule } from '../rules/registry.js';
 import { addDays, showDay } from './dates.js';
 import type { ButtonTokens } from './deps.js';
 import type { ReviewPolicy } from './policy.js';
-import { personName, statusLine, subjectLabel, type TaskEntry } from './status.js';
+import { findingLabel, personName, statusLine, type TaskEntry } from './status.js';
 import type { ReviewTask, TaskAction } from './types.js';
 
 export interface ViewContext {
@@ -30,7 +30,7 @@ function revokeConfirm(task: ReviewTask): PromptButton['confirm'] {
   const plan = task.finding.remediation.plan;
   const text = plan
     ? `After approval, ramparts will ${plan.summary}. Nothing changes until a manager approves.`
-    : `There is no automatic fix for this finding: this asks the security team to revoke the access of ${subjectLabel(task.finding.subject)}. Nothing changes until it is approved.`;
+    : `There is no automatic fix for this finding: this asks the security team to revoke the access of ${findingLabel(task.finding)}. Nothing changes until it is approved.`;
   return { title: 'Request revocation?', text: clip(text, CONFIRM_MAX) };
 }
 
@@ -59,7 +59,7 @@ export function buttonsFor(task: ReviewTask, recipient: Person, ctx: ViewContext
   if (task.state === 'rollback_requested') {
     const step = task.request?.step;
     const what = step === null || step === undefined ? 'the whole revocation' : `step ${step + 1} of the revocation`;
-    const text = `Approve: ramparts will undo ${what} and restore the access of ${subjectLabel(task.finding.subject)}.`;
+    const text = `Approve: ramparts will undo ${what} and restore the access of ${findingLabel(task.finding)}.`;
     const request = task.request ? { request: task.request.at } : {};
     return [
       button('approve', 'Approve rollback', { confirm: { title: 'Restore this access?', text: clip(text, CONFIRM_MAX) }, ...request }),
@@ -94,7 +94,7 @@ export function promptItem(entry: TaskEntry, recipient: Person, ctx: ViewContext
     taskId: task.id,
     severity: task.severity,
     title: finding.title,
-    subject: subjectLabel(finding.subject),
+    subject: findingLabel(finding),
     evidence: finding.evidence.summary,
     path: finding.evidence.path ?? [],
     why: getRule(finding.rule)?.rationale ?? finding.remediation.summary,

@@ -3,6 +3,7 @@ import {
   FINDING_STATUSES,
   severityRank,
   type Finding,
+  type FindingAccount,
   type FindingStatus,
   type Severity,
   type SubjectType,
@@ -40,6 +41,8 @@ export interface RunRulesInput {
   rules?: readonly Rule[];
   ruleConfig?: Readonly<Partial<Record<string, RuleConfigEntry>>>;
   exclusions?: readonly Exclusion[];
+  /** The member account of a multi-account scan: stamped on every finding and part of its fingerprint. */
+  account?: FindingAccount;
 }
 
 /** Findings to report, findings accepted by an exclusion (kept for the audit trail), and counts. */
@@ -101,7 +104,8 @@ export function runRules(input: RunRulesInput): RunRulesOutput {
     const missing = rule.requires.filter((part) => !input.snapshot.parts[part]?.complete);
     const outcome = evaluateRule(rule, input, config);
     const make = (status: FindingStatus, r: Omit<RuleResult, 'status'>, partial: boolean): Finding => {
-      const plan = status === 'fail' && !partial && !snapshotPartial ? (r.plan ?? null) : null;
+      const proposed = status === 'fail' && !partial && !snapshotPartial ? (r.plan ?? null) : null;
+      const plan = proposed && input.account ? { ...proposed, account: input.account.id } : proposed;
       return {
         rule: rule.id,
         status,
@@ -110,8 +114,9 @@ export function runRules(input: RunRulesInput): RunRulesOutput {
         subject: r.subject,
         evidence: r.evidence,
         remediation: { summary: plan?.summary ?? rule.remediation, plan },
-        fingerprint: fingerprint(rule.id, r.subject),
+        fingerprint: fingerprint(rule.id, r.subject, input.account?.id),
         partial,
+        ...(input.account ? { account: { ...input.account } } : {}),
       };
     };
     const produced: Finding[] = [];

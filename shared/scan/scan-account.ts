@@ -5,6 +5,7 @@ import type { CloudClients } from '../cloud/clients.js';
 import type { Config } from '../config/index.js';
 import { activeExclusions } from '../config/index.js';
 import { isPartial } from '../domain/snapshot.js';
+import type { FindingAccount } from '../domain/finding.js';
 import type { ProgressEvent } from '../inventory/context.js';
 import { collectSnapshot } from '../inventory/collect.js';
 import type { Logger } from '../logger.js';
@@ -29,6 +30,8 @@ export interface ScanDeps {
   progress?: (event: ProgressEvent) => void;
   /** Monotonic milliseconds, for the duration figure. */
   elapsed?: () => number;
+  /** The member account of a multi-account scan: findings carry it and their fingerprints include its id. */
+  account?: FindingAccount;
 }
 
 /** The activity the rules get: none, the caller's index, or the stored index brought up to date. */
@@ -79,13 +82,14 @@ export async function scanAccount(deps: ScanDeps): Promise<ScanReport> {
     rules: deps.rules ? [...deps.rules] : ALL_RULES,
     ruleConfig: deps.config.rules,
     exclusions: activeExclusions(deps.config.exclusions, deps.now),
+    ...(deps.account ? { account: deps.account } : {}),
   });
   const partialReasons = Object.entries(snapshot.parts)
     .filter(([, p]) => !p.complete)
     .map(([part, p]) => `${part}: ${p.error ?? 'incomplete'}`);
   const stats = deps.clients.caller.stats;
   return {
-    account: { ...snapshot.account, name: deps.config.account.name },
+    account: { ...snapshot.account, name: deps.config.account.name, ...(deps.account ? { member: true } : {}) },
     scannedAt: deps.now.toISOString(),
     userEmails: Object.fromEntries(snapshot.users.filter((u) => u.email).map((u) => [u.name, u.email as string])),
     userGroups: Object.fromEntries(snapshot.users.filter((u) => u.groups !== null).map((u) => [u.name, u.groups as string[]])),

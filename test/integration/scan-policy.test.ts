@@ -8,13 +8,16 @@ import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../emulator/index.js';
 import { createApp, type App } from '../../shared/app.js';
-import { staticCredential } from '../../shared/cloud/clients.js';
+import type { CloudCaller } from '../../shared/cloud/caller.js';
+import { createCloudClients, staticCredential, type CloudClients } from '../../shared/cloud/clients.js';
 import { parseConfig } from '../../shared/config/index.js';
 import { createLogger } from '../../shared/logger.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
+import { scanAccounts } from '../../shared/scan/scan-accounts.js';
 import { emulatorWith, generateScenario, NOW, SCANNER } from './harness.js';
 
 const POLICY_FILE = new URL('../../templates/ram-policy-scan.json', import.meta.url);
+const ACCOUNTS_POLICY_FILE = new URL('../../templates/ram-policy-scan-accounts.json', import.meta.url);
 /** Verbs of RAM (and IMS) APIs that change the account. */
 const WRITE_VERB = /^(Create|Update|Delete|Attach|Detach|Add|Remove|Set|Put|Bind|Unbind|Change)/;
 /** Calls that need no permission: STS GetCallerIdentity answers for any valid credential. */
@@ -31,8 +34,8 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-async function policyActions(): Promise<string[]> {
-  const doc = JSON.parse(await readFile(POLICY_FILE, 'utf8')) as PolicyDocument;
+async function policyActions(file: URL = POLICY_FILE): Promise<string[]> {
+  const doc = JSON.parse(await readFile(file, 'utf8')) as PolicyDocument;
   expect(doc.Statement.every((s) => s.Effect === 'Allow')).toBe(true);
   return doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 }
@@ -47,10 +50,11 @@ async function scan(raw: Record<string, unknown>, scenario: Parameters<typeof em
 }
 
 /** The permission each call needs: IMS and RAM actions both authorize as `ram:<Action>`. */
-function permissionsCalled(app: App): { needed: Set<string>; free: Set<string> } {
+function permissionsCalled(app: App | CloudCaller): { needed: Set<string>; free: Set<string> } {
+  const caller = 'cloud' in app ? app.cloud.caller : app;
   const needed = new Set<string>();
   const free = new Set<string>();
-  for (const [product, actions] of Object.entries(app.cloud.caller.stats.byProduct)) {
+  for (const [product, actions] of Object.entries(caller.stats.byProduct)) {
     for (const action of Object.keys(actions)) {
       const qualified = `${product}:${action}`;
       if (NO_PERMISSION.has(qualified)) free.add(qualified);
@@ -91,4 +95,37 @@ describe('templates/ram-policy-scan.json', () => {
     expect(actions.filter((a) => !/^(ram|actiontrail):[A-Z][A-Za-z]+$/.test(a))).toEqual([]);
     expect(new Set(actions).size).toBe(actions.length);
   });
+
+  it('a Resource Directory scan: the scan role needs only ListAccounts and AssumeRole (ram-policy-scan-accounts.json), each member role only ram-policy-scan.json', async () => {
+    emulator = await emulatorWith('multi-account');
+    const config = parseConfig({ accounts: { mode: 'resource-directory' } }, { env: { RAMPARTS_CLOUD_ENDPOINT: emulator.url }, rules: ALL_RULES });
+    const clients = createCloudClients(config.cloud, { credential: staticCredential(SCANNER.accessKeyId, SCANNER.accessKeySecret) });
+    const members: CloudClients[] = [];
+    const result = await scanAccounts({
+      clients,
+      config,
+      now: NOW,
+      sleep: async () => {},
+      logger: createLogger('silent'),
+      clientsFor: (credential) => {
+        const c = createCloudClients(config.cloud, { credential });
+        members.push(c);
+        return c;
+      },
+    });
+    expect(result.accounts.filter((a) => a.ok).length).toBeGreaterThanOrEqual(2);
+    expect(members.length).toBe(result.accounts.filter((a) => a.ok).length); // a refused AssumeRole gets no clients
+
+    const management = permissionsCalled(clients.caller).needed;
+    expect([...management].sort()).toEqual((await policyActions(ACCOUNTS_POLICY_FILE)).sort());
+    const granted = new Set(await policyActions());
+    for (const member of members) {
+      const needed = [...permissionsCalled(member.caller).needed];
+      expect(needed.filter((a) => !granted.has(a))).toEqual([]);
+    }
+    // Scoped to the member role's name: the scan role cannot assume any other role in a member.
+    const doc = JSON.parse(await readFile(ACCOUNTS_POLICY_FILE, 'utf8')) as PolicyDocument;
+    expect(doc.Statement.find((s) => s.Action.includes('sts:AssumeRole'))?.Resource).toBe(`acs:ram::*:role/${config.accounts.roleName}`);
+  });
 });
+

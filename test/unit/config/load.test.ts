@@ -35,7 +35,7 @@ describe('loadConfig sources', () => {
     const config = await loadConfig({ env: {}, cwd, rules: FAKE_RULES });
     expect(config).toEqual(DEFAULTS);
     expect(config.cloud).toMatchObject({ regionId: 'cn-hangzhou', protocol: 'https', concurrency: 8, maxAttempts: 6 });
-    expect(config.cloud.endpoints).toEqual({ ram: null, ims: null, sts: null, actiontrail: null });
+    expect(config.cloud.endpoints).toEqual({ ram: null, ims: null, sts: null, actiontrail: null, resourcemanager: null });
     expect(config.scan.credentialReport).toEqual({ enabled: true, maxUsers: 3500, pollIntervalMs: 2000, timeoutMs: 120000 });
     expect(config).toMatchObject({ account: { name: null }, rules: {}, exclusions: [], logLevel: 'info' });
   });
@@ -60,6 +60,7 @@ describe('loadConfig sources', () => {
       ims: '127.0.0.1:9123',
       sts: '127.0.0.1:9123',
       actiontrail: '127.0.0.1:9123',
+      resourcemanager: '127.0.0.1:9123',
     });
     expect(withEnv.cloud.concurrency).toBe(4);
   });
@@ -134,7 +135,7 @@ describe('loadConfig validation', () => {
     expect(issues).toEqual([
       'cloud.endpoints.ram: drop the scheme: write "127.0.0.1:9000" and set cloud.protocol, or set RAMPARTS_CLOUD_ENDPOINT=http://127.0.0.1:9000 to override every service',
       expect.stringMatching(/^cloud\.regionid: unknown key; did you mean "regionId"\? expected one of regionId, protocol, /),
-      expect.stringMatching(/^colud: unknown key; did you mean "cloud"\? expected one of account, cloud, scan, activity, rules, exclusions, people, owners, review, chat, remediation, store, logLevel$/),
+      expect.stringMatching(/^colud: unknown key; did you mean "cloud"\? expected one of account, accounts, cloud, scan, activity, rules, exclusions, people, owners, review, chat, remediation, store, logLevel$/),
       'exclusions[0].reason: is required: say why these findings are accepted, e.g. a ticket or decision',
       expect.stringMatching(
         /^rules\."ram\.access-key-stal": unknown rule id "ram\.access-key-stal"; did you mean "ram\.access-key-stale"\? valid ids include ram\.access-key-stale, ram\.user-console-inactive$/,
