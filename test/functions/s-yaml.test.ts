@@ -17,6 +17,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { CLOUD_SDKS, NO_CLOUD_FUNCTIONS, ROOT, buildFunctions, type BundleReport } from '../../scripts/bundle.js';
+import { parseConfig, readChatSecrets } from '../../shared/config/index.js';
+import { ALL_RULES } from '../../shared/rules/registry.js';
 
 interface Trigger {
   triggerName: string;
@@ -129,6 +131,19 @@ describe('s.yaml', () => {
     }
     // Nothing anywhere in the file looks like a literal credential.
     expect(text).not.toMatch(/xox[bp]-|LTAI[0-9A-Za-z]{8,}|postgres:\/\/[^<\s]*:[^<\s]*@/);
+  });
+
+  it.each(functions)('%s: its environment carries every chat secret the function checks at start, for Slack and for DingTalk', (_name, { props }) => {
+    // What the deployer exports (fake values), passed through the variables s.yaml gives this function.
+    const deployer = (name: string) => `fake-${name.toLowerCase()}-0123456789abcdef0123456789abcdef`;
+    const env = Object.fromEntries(
+      Object.entries(props.environmentVariables).map(([key, value]) => [key, FROM_ENV.exec(value) ? deployer(FROM_ENV.exec(value)![1]!) : value]),
+    );
+    for (const kind of ['slack', 'dingtalk'] as const) {
+      const config = parseConfig({ chat: { kind, dingtalk: { robotCode: 'dingrobot', cardTemplateId: 'tpl.schema' } } }, { env: {}, rules: ALL_RULES });
+      expect(() => readChatSecrets(config, env), kind).not.toThrow();
+      if (kind === 'dingtalk') expect(readChatSecrets(config, env).dingtalk?.webhook, 'security notices reach the DingTalk group').toBeTruthy();
+    }
   });
 
   it('timer crons have six fields after a valid CRON_TZ, on each function\'s schedule', () => {
