@@ -5,6 +5,7 @@
  */
 import { renderConsoleHeader, renderConsoleItem, renderConsoleNotice, renderConsolePrompt } from '../../templates/chat/console.js';
 import { randomBytes } from 'node:crypto';
+import { renderDigestText } from '../../templates/digest/chat.js';
 import type { ChatPort, PromptView } from './port.js';
 
 export interface ConsoleChatOptions {
@@ -50,6 +51,9 @@ export function createConsoleChat(opts: ConsoleChatOptions = {}): ChatPort {
     },
     async notifySecurity(notice) {
       out.write(`\n── security notice ──\n${renderConsoleNotice(notice)}`);
+    },
+    async postDigest(digest) {
+      out.write(`\n── weekly digest (security channel) ──\n${renderDigestText(digest)}`);
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { DigestModel } from '../digest/types.js';
 import type { Severity } from '../domain/finding.js';
 import type { Person } from '../people/types.js';
 import type { MessageRef } from '../store/port.js';
@@ -71,4 +72,9 @@ export interface ChatPort {
   /** Re-renders an existing message with the tasks' current states. */
   updatePrompt(ref: Pick<MessageRef, 'channel' | 'messageKey'>, view: PromptView): Promise<void>;
   notifySecurity(notice: SecurityNotice): Promise<void>;
+  /**
+   * Posts the weekly digest to the security channel, with the trend chart as an image where the platform
+   * takes one (`chart`: PNG bytes, rendered by the caller so the adapters stay free of the native renderer).
+   */
+  postDigest(digest: DigestModel, chart: { png: Buffer } | null): Promise<void>;
 }

@@ -11,6 +11,7 @@ import type { ChatPort } from '../port.js';
 import { createAccessTokenSource } from './access-token.js';
 import type { CardClient, DingTalkEndpoint, OAuthClient } from './sdk.js';
 import { postDingTalkWebhook } from './webhook.js';
+import { renderDigestDingTalk } from '../../../templates/digest/chat.js';
 
 export interface DingTalkChatOptions extends DingTalkEndpoint {
   /** DINGTALK_APP_KEY / DINGTALK_APP_SECRET of the internal app. */
@@ -131,6 +132,14 @@ export function createDingTalkChat(opts: DingTalkChatOptions): ChatPort {
         throw new RampartsError('CHAT_NO_SECURITY_CHANNEL', 'no DingTalk group robot for security notices: set DINGTALK_WEBHOOK (and DINGTALK_WEBHOOK_SECRET when the robot signs)');
       }
       await postDingTalkWebhook({ url: opts.webhook.url, secret: opts.webhook.secret, nowMs: now(), body: renderDingTalkNotice(notice) });
+    },
+
+    async postDigest(digest) {
+      if (!opts.webhook) {
+        throw new RampartsError('CHAT_NO_SECURITY_CHANNEL', 'no DingTalk group robot for the weekly digest: set DINGTALK_WEBHOOK (and DINGTALK_WEBHOOK_SECRET when the robot signs)');
+      }
+      // A group robot takes no uploads and images only by public URL: the chart stays in the HTML report.
+      await postDingTalkWebhook({ url: opts.webhook.url, secret: opts.webhook.secret, nowMs: now(), body: renderDigestDingTalk(digest) });
     },
   };
 }

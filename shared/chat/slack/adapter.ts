@@ -6,6 +6,7 @@ import type { WebClient } from '@slack/web-api';
 import { RampartsError } from '../../errors.js';
 import type { Person } from '../../people/types.js';
 import { renderSlackNotice, renderSlackPrompt } from '../../../templates/chat/slack.js';
+import { renderDigestSlack } from '../../../templates/digest/chat.js';
 import { personBySlackIdKey, slackIdByEmailKey, type KeyValueCache } from '../cache.js';
 import type { ChatPort } from '../port.js';
 import { createSlackClient, slackError, type SlackClientOptions } from './client.js';
@@ -105,6 +106,25 @@ export function createSlackChat(opts: SlackChatOptions): SlackChat {
         await client.chat.postMessage({ channel: opts.securityChannel, text, blocks, unfurl_links: false });
       } catch (err) {
         throw slackError('chat.postMessage', err);
+      }
+    },
+
+    async postDigest(digest, chart) {
+      if (!opts.securityChannel) {
+        throw new RampartsError('CHAT_NO_SECURITY_CHANNEL', 'no Slack channel for the weekly digest: set chat.slack.securityChannel (a channel id, C…)');
+      }
+      const { text, blocks } = renderDigestSlack(digest);
+      try {
+        await client.chat.postMessage({ channel: opts.securityChannel, text, blocks, unfurl_links: false });
+      } catch (err) {
+        throw slackError('chat.postMessage', err);
+      }
+      if (!chart) return;
+      // The chart as a file in the same channel (needs the files:write scope); Block Kit images need a public URL.
+      try {
+        await client.filesUploadV2({ channel_id: opts.securityChannel, file: chart.png, filename: 'ramparts-trend.png', title: 'Open findings by severity, week by week' });
+      } catch (err) {
+        throw slackError('files.uploadV2', err);
       }
     },
   };

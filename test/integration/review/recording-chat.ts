@@ -1,5 +1,6 @@
 /** A ChatPort test double that records every call, so tests can assert exactly what people were sent. */
 import type { ChatPort, PromptView, SecurityNotice } from '../../../shared/chat/port.js';
+import type { DigestModel } from '../../../shared/digest/types.js';
 import type { MessageRef } from '../../../shared/store/port.js';
 
 type Ref = Pick<MessageRef, 'channel' | 'messageKey'>;
@@ -25,6 +26,12 @@ export class RecordingChat implements ChatPort {
 
   async notifySecurity(notice: SecurityNotice): Promise<void> {
     this.notices.push(notice);
+  }
+
+  digests: Array<{ digest: DigestModel; chart: { png: Buffer } | null }> = [];
+
+  async postDigest(digest: DigestModel, chart: { png: Buffer } | null): Promise<void> {
+    this.digests.push({ digest, chart });
   }
 
   /** Posts per recipient id, e.g. `{ alice: 1, dave: 1 }`. */
