@@ -26,6 +26,8 @@ export interface TimerJobEnv {
   credential: CredentialClient;
   /** `fc-<requestId>`: who holds the run's claim and the executor's plan claims. */
   runner: string;
+  /** The timer event (null for a manual invocation without one): its payload says which job to run. */
+  timer: FcTimerEvent | null;
 }
 
 export interface TimerJob {
@@ -66,7 +68,7 @@ export async function runTimerJob<T>(job: TimerJob, useCase: (env: TimerJobEnv) 
 
   const workflow = await createWorkflow({ config, env: process.env, logger, clock });
   try {
-    const run = () => useCase({ config, logger, workflow, now: at, clock, credential, runner });
+    const run = () => useCase({ config, logger, workflow, now: at, clock, credential, runner, timer });
     if (!timer) return await run();
     const once = { store: workflow.store, fn: job.fn, timer, runner, timeoutSeconds: job.context.function.timeout, clock: wallClock, logger };
     return (await runOnce(once, run)).result;

@@ -12,6 +12,7 @@ import type { CloudCaller } from '../../shared/cloud/caller.js';
 import { createCloudClients, staticCredential, type CloudClients } from '../../shared/cloud/clients.js';
 import { parseConfig } from '../../shared/config/index.js';
 import { createLogger } from '../../shared/logger.js';
+import { FC_INVOKE_ACTION } from '../../shared/fc/invoke-async.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
 import { scanAccounts } from '../../shared/scan/scan-accounts.js';
 import { emulatorWith, generateScenario, NOW, SCANNER } from './harness.js';
@@ -116,8 +117,10 @@ describe('templates/ram-policy-scan.json', () => {
     expect(result.accounts.filter((a) => a.ok).length).toBeGreaterThanOrEqual(2);
     expect(members.length).toBe(result.accounts.filter((a) => a.ok).length); // a refused AssumeRole gets no clients
 
-    const management = permissionsCalled(clients.caller).needed;
-    expect([...management].sort()).toEqual((await policyActions(ACCOUNTS_POLICY_FILE)).sort());
+    // On FC the scan also queues one worker per member: fc:InvokeFunction on itself (shared/fc/invoke-async.ts,
+    // test/functions/scan-fanout.test.ts), the one call the CLI's in-process scan does not make.
+    const management = [...permissionsCalled(clients.caller).needed, FC_INVOKE_ACTION];
+    expect(management.sort()).toEqual((await policyActions(ACCOUNTS_POLICY_FILE)).sort());
     const granted = new Set(await policyActions());
     for (const member of members) {
       const needed = [...permissionsCalled(member.caller).needed];
@@ -126,6 +129,8 @@ describe('templates/ram-policy-scan.json', () => {
     // Scoped to the member role's name: the scan role cannot assume any other role in a member.
     const doc = JSON.parse(await readFile(ACCOUNTS_POLICY_FILE, 'utf8')) as PolicyDocument;
     expect(doc.Statement.find((s) => s.Action.includes('sts:AssumeRole'))?.Resource).toBe(`acs:ram::*:role/${config.accounts.roleName}`);
+    // …and the function can invoke only itself.
+    expect(doc.Statement.find((s) => s.Action.includes(FC_INVOKE_ACTION))?.Resource).toBe('acs:fc:*:*:functions/ramparts-scan');
   });
 });
 
