@@ -8,8 +8,8 @@ import { newId, type ReviewDeps } from './deps.js';
 import { acceptedEvents } from './machine.js';
 import { createOutbox, deliver, type DeliveryReport } from './outbox.js';
 import { schedule } from './policy.js';
-import { openTask, recordFinding, stepTask, waiverEvents, type SyncContext } from './sync-steps.js';
-import { TASK_STATES } from './types.js';
+import { openTask, recordFinding, recordPresence, stepTask, waiverEvents, type SyncContext } from './sync-steps.js';
+import { TASK_STATES, type ReviewTask } from './types.js';
 
 export interface SyncScanOptions {
   /**
@@ -99,8 +99,10 @@ export async function syncScan(deps: ReviewDeps, report: ScanReport, ownership: 
     await stepTask(
       ctx,
       async (tx) => {
-        await recordFinding(tx, finding, report.scannedAt, 'open');
+        const was = await recordFinding(tx, finding, report.scannedAt, 'open');
         const task = await tx.getTaskByFingerprint(finding.fingerprint);
+        // Back while its task is past review (a resolved task records its own reopening).
+        if (task && was === 'gone' && task.state !== 'resolved') await recordPresence(tx, task, 'returned', now);
         // A new fingerprint is inserted here, in the same transaction; nothing further to step.
         if (!task) await openTask(ctx, tx, finding, ownership(finding));
         return task;
@@ -124,7 +126,8 @@ export async function syncScan(deps: ReviewDeps, report: ScanReport, ownership: 
     // Only this account's tasks: a member's scan says nothing about the other members (or a single-account scan's tasks).
     const scope = report.account.member ? report.account.id : undefined;
     const candidates = await deps.store.tx((tx) => tx.listTasks({ states: goneStates }));
-    for (const task of candidates.filter((t) => t.finding.account?.id === scope && !present.has(t.fingerprint) && ran.has(t.finding.rule))) {
+    const absent = (t: ReviewTask) => t.finding.account?.id === scope && !present.has(t.fingerprint) && ran.has(t.finding.rule);
+    for (const task of candidates.filter(absent)) {
       await stepTask(
         ctx,
         async (tx) => {
@@ -133,6 +136,13 @@ export async function syncScan(deps: ReviewDeps, report: ScanReport, ownership: 
         },
         async () => [{ type: 'finding_gone' }],
       );
+    }
+    // Gone while past review (kept, applied…): no task changes, but the findings table and the ledger say so, once.
+    const settled = TASK_STATES.filter((s) => s !== 'resolved' && !goneStates.includes(s));
+    for (const task of (await deps.store.tx((tx) => tx.listTasks({ states: settled }))).filter(absent)) {
+      await deps.store.tx(async (tx) => {
+        if ((await recordFinding(tx, task.finding, report.scannedAt, 'gone')) === 'open') await recordPresence(tx, task, 'gone', now);
+      });
     }
   }
 

@@ -81,8 +81,11 @@ export async function openTask(ctx: SyncContext, tx: StoreTx, finding: Finding, 
   ctx.counter.add([opened, ...effects]);
 }
 
-/** The findings table keeps first/last seen across scans, and whether the latest complete scan had it. */
-export async function recordFinding(tx: StoreTx, finding: Finding, seenAt: string, status: 'open' | 'gone'): Promise<void> {
+/**
+ * The findings table keeps first/last seen across scans, and whether the latest complete scan had it.
+ * Returns the status it had before (null for a new fingerprint).
+ */
+export async function recordFinding(tx: StoreTx, finding: Finding, seenAt: string, status: 'open' | 'gone'): Promise<'open' | 'gone' | null> {
   const known = await tx.getFinding(finding.fingerprint);
   await tx.upsertFinding({
     fingerprint: finding.fingerprint,
@@ -91,5 +94,21 @@ export async function recordFinding(tx: StoreTx, finding: Finding, seenAt: strin
     firstSeen: known?.firstSeen ?? seenAt,
     lastSeen: status === 'gone' && known ? known.lastSeen : seenAt,
     status,
+  });
+  return known?.status ?? null;
+}
+
+/**
+ * A finding that goes, or comes back, while its task is past review (kept, approved, applied, rejected,
+ * rolled back…) changes no task, yet the ledger records it: the digest's trend and "resolved" counts
+ * are rebuilt from the ledger, and an applied revocation is only remediated once its finding is gone.
+ */
+export async function recordPresence(tx: StoreTx, task: ReviewTask, change: 'gone' | 'returned', at: Date): Promise<void> {
+  await tx.appendAudit({
+    at: at.toISOString(),
+    actor: 'scan',
+    action: `finding.${change}`,
+    subject: task.id,
+    data: { fingerprint: task.fingerprint, rule: task.finding.rule, severity: task.severity, state: task.state },
   });
 }

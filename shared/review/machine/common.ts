@@ -36,9 +36,15 @@ export function change(task: ReviewTask, patch: Partial<Omit<ReviewTask, 'versio
   return { ...task, ...patch, updatedAt: now.toISOString() };
 }
 
-/** Audit data always names the move, so the ledger alone tells the task's story. */
+/**
+ * Audit data always names the move, and who must answer by when whenever that changed, so the ledger
+ * alone tells the task's story (the digest rebuilds past weeks' overdue reviewers from it).
+ */
 export function audit(action: string, before: ReviewTask, after: ReviewTask, data: Record<string, unknown> = {}): TaskEffect {
-  return { type: 'audit', action, data: { from: before.state, to: after.state, ...data } };
+  const changed: Record<string, unknown> = {};
+  if (before.assignees.join('\u0000') !== after.assignees.join('\u0000')) changed.assignees = after.assignees;
+  if (before.dueAt !== after.dueAt) changed.dueAt = after.dueAt;
+  return { type: 'audit', action, data: { from: before.state, to: after.state, ...changed, ...data } };
 }
 
 export function notify(kind: Extract<TaskEffect, { type: 'notify' }>['kind'], to: OwnerRef, note?: string): TaskEffect {

@@ -57,7 +57,7 @@ describe('finding_gone', () => {
     const r = run(task({ state: 'snoozed', snoozedUntil: '2024-12-20T23:59:59.999Z' }), { type: 'finding_gone' });
     expect(r.task).toMatchObject({ state: 'resolved', assignees: [], snoozedUntil: null });
     expect(r.effects).toEqual([
-      { type: 'audit', action: 'task.resolved', data: { from: 'snoozed', to: 'resolved' } },
+      { type: 'audit', action: 'task.resolved', data: { assignees: [], from: 'snoozed', to: 'resolved' } },
       { type: 'notify', kind: 'update', to: { kind: 'person', id: 'alice' } },
     ]);
   });
@@ -72,7 +72,7 @@ describe('finding_returned', () => {
     const resolved = task({ state: 'resolved', assignees: [], remindersSent: ['2024-11-30T00:00:00.000Z'] }, staleKey);
     const r = run(resolved, { type: 'finding_returned', finding: { ...staleKey, severity: 'critical' } });
     expect(r.task).toMatchObject({ state: 'open', severity: 'critical', assignees: ['alice'], dueAt: null, deadlineAt: null, remindersSent: [] });
-    expect(r.effects).toEqual([{ type: 'audit', action: 'task.reopened', data: { from: 'resolved', to: 'open', evidence: staleKey.evidence.summary } }]);
+    expect(r.effects).toEqual([{ type: 'audit', action: 'task.reopened', data: { from: 'resolved', to: 'open', assignees: ['alice'], dueAt: null, evidence: staleKey.evidence.summary } }]);
   });
 });
 
