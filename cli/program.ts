@@ -12,6 +12,7 @@ import { decideCommand } from './commands/decide.js';
 import { evidenceCommand } from './commands/evidence.js';
 import { FC_FUNCTIONS, invokeCommand } from './commands/invoke.js';
 import { remindCommand } from './commands/remind.js';
+import { digestCommand } from './commands/digest.js';
 import { serveCommand } from './commands/serve.js';
 import { tasksCommand } from './commands/tasks.js';
 import { waiveCommand } from './commands/waive.js';
@@ -139,6 +140,15 @@ export async function runCli(argv: string[], io: CliIO, opts: { signal?: AbortSi
     .description('send due reminders, escalate to managers, apply deadline actions (never a RAM change)')
     .action(async () => {
       status = await remindCommand(program.opts<GlobalOptions>(), io);
+    });
+  program
+    .command('digest')
+    .description('the weekly digest: post it to the security channel and record it (as the digest function does); --html writes the report with charts')
+    .option('--html <file>', 'write the self-contained HTML report (SVG charts) to this file')
+    .option('--no-post', 'only compute and print it: nothing is sent or recorded')
+    .addOption(new Option('-f, --format <format>', 'what to print').choices(['text', 'json']).default('text'))
+    .action(async (o) => {
+      status = await digestCommand(o, program.opts<GlobalOptions>(), io);
     });
   program
     .command('serve')

@@ -19,7 +19,7 @@ export const RAM_SDKS = ['@alicloud/ram20150501', '@alicloud/ims20190815', '@ali
 /** Every Alibaba Cloud API client: the RAM SDKs, the generic OpenAPI client and the activity sources' SDKs. */
 export const CLOUD_SDKS = [...RAM_SDKS, '@alicloud/openapi-core', '@alicloud/sls20201230', 'ali-oss'] as const;
 /** Functions whose role has no RAM access (templates/ram-policy-review.json): their bundles leave every cloud SDK out. */
-export const NO_CLOUD_FUNCTIONS = ['interact', 'remind'] as const;
+export const NO_CLOUD_FUNCTIONS = ['interact', 'remind', 'digest'] as const;
 
 const MB = 1_000_000;
 /**
@@ -77,11 +77,15 @@ export class BundleCheckError extends Error {
 const EVERY_RUN = ['shared/store/postgres.ts'];
 
 const banner = { js: "import { createRequire as __rampartsRequire } from 'node:module'; const require = __rampartsRequire(import.meta.url);" };
-// lz4-napi (a native module the SLS SDK requires for lz4 bodies) cannot be bundled: it stays external
-// and is copied next to the bundle with its Linux x64 binary (FC's nodejs20 runtime). urllib (ali-oss)
-// requires proxy-agent only when a proxy is configured; it is not installed, so it stays external.
-const NATIVE = ['lz4-napi', '@antoniomuso/lz4-napi-linux-x64-gnu'];
-const EXTERNAL = ['lz4-napi', 'proxy-agent'];
+// Native modules cannot be bundled: they stay external and, when a function imports one, are copied
+// next to the bundle with their Linux x64 binary (FC's nodejs20 runtime): lz4-napi (the SLS SDK, for lz4
+// bodies) and resvg (the digest's trend chart as a PNG, loaded on first use). urllib (ali-oss) requires
+// proxy-agent only when a proxy is configured; it is not installed, so it stays external.
+const NATIVE: Record<string, string[]> = {
+  'lz4-napi': ['lz4-napi', '@antoniomuso/lz4-napi-linux-x64-gnu'],
+  '@resvg/resvg-js': ['@resvg/resvg-js', '@resvg/resvg-js-linux-x64-gnu'],
+};
+const EXTERNAL = [...Object.keys(NATIVE), 'proxy-agent'];
 
 /**
  * shared/store/index.ts imports the PGlite adapter only when DATABASE_URL is unset; esbuild would still
@@ -205,8 +209,9 @@ export async function buildFunctions(opts: BuildOptions = {}): Promise<BundleRep
     const cap = SIZE_CAPS[name] ?? DEFAULT_SIZE_CAP;
     // The store reads its SQL migrations next to the module (new URL('./migrations/', import.meta.url)).
     cpSync(join(ROOT, 'shared/store/migrations'), join(dir, 'migrations'), { recursive: true });
-    if (js.some((p) => outputs[p]!.imports.some((i) => i.external && i.path === 'lz4-napi'))) {
-      for (const pkg of NATIVE) if (existsSync(join(ROOT, 'node_modules', pkg))) cpSync(join(ROOT, 'node_modules', pkg), join(dir, 'node_modules', pkg), { recursive: true });
+    for (const [external, pkgs] of Object.entries(NATIVE)) {
+      if (!js.some((p) => outputs[p]!.imports.some((i) => i.external && i.path === external))) continue;
+      for (const pkg of pkgs) if (existsSync(join(ROOT, 'node_modules', pkg))) cpSync(join(ROOT, 'node_modules', pkg), join(dir, 'node_modules', pkg), { recursive: true });
     }
     // FC reads RAMPARTS_CONFIG=./ramparts.config.yaml relative to the code directory.
     if (existsSync(join(ROOT, 'ramparts.config.yaml'))) copyFileSync(join(ROOT, 'ramparts.config.yaml'), join(dir, 'ramparts.config.yaml'));

@@ -20,6 +20,7 @@ import type { ReviewDeps } from './review/deps.js';
 import { createReviewPolicy, type ReviewPolicy } from './review/policy.js';
 import { remind, type RemindSummary } from './review/remind.js';
 import { syncScan, type SyncScanSummary } from './review/sync-scan.js';
+import { runDigest, type DigestOptions, type DigestRun } from './digest/run.js';
 import { waive, type WaiveInput, type WaiveOutcome } from './review/waive.js';
 import type { DecideInput, DecideOutcome } from './review/types.js';
 import { ALL_RULES } from './rules/registry.js';
@@ -66,6 +67,8 @@ export interface Workflow {
   decide(input: DecideInput): Promise<DecideOutcome>;
   waive(input: WaiveInput): Promise<WaiveOutcome>;
   remind(): Promise<RemindSummary>;
+  /** The weekly digest: computed from the store and the ledger, posted to the security channel unless `post` is false. */
+  digest(opts?: DigestOptions): Promise<DigestRun>;
   /**
    * The apply run: approved plans through the executor (remediation.mode unless `opts.mode`), tasks
    * moved after their executions, approved rollbacks undone, cards updated. `clients` may write to RAM.
@@ -224,6 +227,7 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
     decide: (input) => decide(deps, input),
     waive: (input) => waive(deps, input),
     remind: () => remind(deps),
+    digest: (o = {}) => runDigest({ store, chat, directory, clock, logger: opts.logger }, o),
     apply: (clients, o = {}) =>
       applyRun(deps, {
         clients,

@@ -17,6 +17,8 @@ import type { ReviewTask } from '../../shared/review/types.js';
 import { ALL_RULES } from '../../shared/rules/registry.js';
 import { createStore } from '../../shared/store/index.js';
 import { createWorkflow } from '../../shared/workflow.js';
+import { renderDigestHtml } from '../../templates/digest/html.js';
+import { trendChartPng } from '../../templates/digest/png.js';
 import type { CliIO } from '../io.js';
 
 // Fake secrets, only ever used inside this process.
@@ -36,7 +38,8 @@ export interface DemoCloud {
  * handler as correctly signed Slack requests (a forged one and a self-approval refused); the apply run
  * in observe mode (no write), then in enforce mode changing the emulated account; a rollback asked by
  * the owner and approved; a least-privilege narrowing of ecs-operator-lin's EcsOperator applied and
- * rolled back the same way; the evidence file. In-memory store; nothing leaves the process.
+ * rolled back the same way; the evidence file; the weekly digest and its HTML report. In-memory store;
+ * nothing leaves the process.
  */
 export async function demoReviewCycle(report: ScanReport, io: CliIO, cloud: DemoCloud): Promise<void> {
   const raw = parse(await readFile(new URL('../../templates/demo/ramparts.config.yaml', import.meta.url), 'utf8')) as unknown;
@@ -160,6 +163,13 @@ export async function demoReviewCycle(report: ScanReport, io: CliIO, cloud: Demo
       out.write(`Controls: ${row.controls.join('; ')}\n`);
     }
     out.write(`Audit ledger: ${verified.ok ? `verified, ${verified.count} entries` : 'DOES NOT VERIFY'}; head #${evidence.ledger.headSeq} ${evidence.ledger.headHash}\n`);
+
+    section('10. Monday morning: the weekly digest (ramparts digest --html FILE)');
+    const digest = await wf.digest({ renderChart: (trend) => trendChartPng(trend) });
+    const htmlFile = join(dir, 'digest.html');
+    await writeFile(htmlFile, renderDigestHtml(digest.model), 'utf8');
+    out.write(`\nIn production it goes to the security channel as Slack blocks or DingTalk markdown, with the trend chart as a ${(digest.chartBytes / 1024).toFixed(0)} kB PNG.\n`);
+    out.write(`HTML report with charts: ${htmlFile}\n`);
   } finally {
     await wf.close();
   }

@@ -59,14 +59,16 @@ export interface ReviewerQuality {
   name: string;
   /** Owner decisions (keep, revoke, snooze, not mine) and approvals over the last 9 weeks. */
   decisions: number;
+  /** Keeps among their answers (an owner's keep or a manager's attest of one). */
   keeps: number;
   /** Median seconds from the prompt reaching them to their answer; null without timed answers. */
   medianSeconds: number | null;
-  /** Tasks of theirs past due at the end of each of the last 9 weeks, summed. */
+  /** Weeks, of the last 9, that ended with a task of theirs (as an assignee) past due. */
   overdueWeeks: number;
   /**
-   * Signals of rubber-stamping: `all-keep` — every answer "keep" over 10 or more items; `fast` — median
-   * answer under 10 s; `chronic-overdue` — overdue at the end of 3 or more of the last 4 weeks.
+   * Signals of rubber-stamping (thresholds in model.ts `RUBBER_STAMP`): `all-keep` — 10 or more keep-or-revoke
+   * answers, every one a keep; `fast` — median answer under 10 s over 3 or more timed answers;
+   * `chronic-overdue` — overdue at the end of 3 or more of the last 4 weeks.
    */
   flags: ReviewerFlag[];
 }

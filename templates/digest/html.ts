@@ -37,6 +37,14 @@ function table(figure: string, head: string[], rows: string[][], empty: string):
     .join('')}</tbody></table>`;
 }
 
+/** "4 s", "12 min", "5 h", "5.1 d": a median answer time people can read. */
+export function answerTime(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 2 * 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 48 * 3600) return `${Math.round(seconds / 3600)} h`;
+  return `${(seconds / 86_400).toFixed(1)} d`;
+}
+
 const sev = (s: string) => `<span class="sev" style="background:${SEVERITY_COLOR[s as keyof typeof SEVERITY_COLOR] ?? '#999'}">${esc(s)}</span>`;
 
 export function renderDigestHtml(d: DigestModel, opts: { title?: string } = {}): string {
@@ -108,7 +116,7 @@ export function renderDigestHtml(d: DigestModel, opts: { title?: string } = {}):
       esc(v.name),
       String(v.decisions),
       String(v.keeps),
-      v.medianSeconds === null ? '–' : `${Math.round(v.medianSeconds)} s`,
+      v.medianSeconds === null ? '–' : esc(answerTime(v.medianSeconds)),
       String(v.overdueWeeks),
       v.flags.length === 0 ? '' : `<span class="flag">${v.flags.map((f) => esc(FLAG_TEXT[f])).join('; ')}</span>`,
     ]),

@@ -1,7 +1,7 @@
 /**
  * `ramparts demo` end to end: the scan, the review cycle, approval under separation of duties through
  * signed callbacks, observe then enforce mode changing the emulated account, a rollback, the evidence
- * file — every claim the demo prints is checked here against what actually happened.
+ * file, the weekly digest — every claim the demo prints is checked here against what actually happened.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +54,19 @@ describe('ramparts demo', () => {
     const row = rows.find((r) => r.includes('LTAI…001 of report-bot') || r.includes('report-bot'));
     expect(row).toMatch(/rolled_back/);
     expect(row).toMatch(/Wang Fang/);
+
+    // It ends with the weekly digest: in the terminal, and as an HTML report whose figures match it.
+    const digest = text.slice(text.indexOf('━━ 10. Monday morning: the weekly digest'));
+    const opened = Number(/(\d+) tasks opened/.exec(text)?.[1]);
+    expect(digest).toContain(`New findings: ${opened} (8-week mean 0.0); resolved: 0 (mean 0.0)`);
+    expect(digest).toContain('Revocations applied: 2; rolled back: 2');
+    expect(digest).toMatch(/with the trend chart as a \d+ kB PNG/);
+    const html = /HTML report with charts: (\S+)/.exec(digest)?.[1];
+    expect(html).toBeDefined();
+    const page = await readFile(html!, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain('<svg');
+    // The last section before the closing hints.
+    expect(text.trimEnd().split('\n').slice(-4, -2)).toEqual([`HTML report with charts: ${html}`, '']);
   }, 120_000);
 });

@@ -59,9 +59,9 @@ async function cli(argv: string[]) {
 
 describe('ramparts invoke refuses', () => {
   it('an unknown function, listing the known ones', async () => {
-    const r = await cli(['invoke', 'digest', '--event', 'e.json']);
+    const r = await cli(['invoke', 'alerts', '--event', 'e.json']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('unknown function "digest": use one of scan, remind, apply, interact');
+    expect(r.stderr).toContain('unknown function "alerts": use one of scan, remind, apply, interact, digest');
   });
 
   it('knows every function in functions/', () => {
@@ -274,6 +274,25 @@ describe('ramparts invoke on the built bundles (PostgreSQL)', { timeout: 120_000
     expect(ok(retry)).toEqual(first);
     expect(emulator.stats().total).toBe(calls);
     expect(emulator.stats().writes).toEqual({});
+  });
+
+  it('digest: runs on a timer event, posts the week with its chart and records it once; a retry posts nothing', async () => {
+    const e = timer('weekly', new Date(NOW.getTime() + 3 * 3_600_000), 'digest');
+    const first = await invoke('digest', e);
+    const summary = ok(first);
+    expect(summary).toMatchObject({ findings: { new: expect.any(Number), resolved: 0 }, openTasks: expect.any(Number) });
+    expect((summary.findings as { new: number }).new).toBeGreaterThan(0);
+    // The native PNG renderer loads from the bundle's own node_modules, as on FC.
+    expect(summary.chartBytes).toBeGreaterThan(1000);
+    expect(summary.chartError).toBeUndefined();
+    expect(first.stderr).toContain('weekly digest'); // the console chat prints it; FC sends prints to the log
+
+    const retry = await invoke('digest', e);
+    expect(ok(retry)).toEqual(summary);
+    expect(retry.stderr).not.toContain('weekly digest');
+    const sent: string[] = [];
+    for await (const entry of store.readAudit()) if (entry.action === 'digest.sent') sent.push(entry.subject);
+    expect(sent).toHaveLength(1);
   });
 
   it('interact: a signed Slack click (Base64 body) records the decision; a forged one gets 401 and changes nothing', async () => {

@@ -6,7 +6,7 @@
  * Roles: each role's policy template grants exactly what the function's code calls.
  *  - scan → templates/ram-policy-scan.json: proven by test/integration/scan-policy.test.ts (emulator).
  *  - apply → templates/ram-policy-apply.json: proven by test/functions/apply-policy.test.ts (emulator).
- *  - remind, interact → templates/ram-policy-review.json, which grants nothing. Proven statically: their
+ *  - remind, interact, digest → templates/ram-policy-review.json, which grants nothing. Proven statically: their
  *    bundles contain no cloud SDK (RAM, IMS, STS, the generic OpenAPI client, SLS, OSS) — scripts/bundle.ts
  *    replaces each with a class that throws on construction, and the metafile shows none of the packages.
  *    Without an SDK a bundle has no code that can sign an Alibaba Cloud API request, so it calls nothing.
@@ -57,12 +57,14 @@ const ROLES: Record<string, { roleVar: string; policy: string }> = {
   apply: { roleVar: 'applyRole', policy: 'templates/ram-policy-apply.json' },
   remind: { roleVar: 'reviewRole', policy: 'templates/ram-policy-review.json' },
   interact: { roleVar: 'reviewRole', policy: 'templates/ram-policy-review.json' },
+  digest: { roleVar: 'reviewRole', policy: 'templates/ram-policy-review.json' },
 };
 /** Six-field crons (s m h dom mon dow): the schedule each timer function is documented to keep. */
 const SCHEDULES: Record<string, RegExp> = {
   scan: /^0 \d{1,2} \d{1,2} \* \* \*$/, // daily
   remind: /^0 \d{1,2} \* \* \* \*$/, // hourly
   apply: /^0 \*\/10 \* \* \* \*$/, // every 10 minutes
+  digest: /^0 \d{1,2} \d{1,2} \* \* (MON|1)$/, // weekly, Mondays
 };
 const SECRET_NAME = /TOKEN|SECRET|KEY|PASSWORD|DATABASE_URL/;
 const FROM_ENV = /^\$\{env\('([A-Z0-9_]+)'(?:, '[^']*')?\)\}$/;
@@ -88,7 +90,7 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 describe('s.yaml', () => {
   it('is a Serverless Devs 3 project of fc3 functions, one per functions/ folder', () => {
     expect(s.edition).toBe('3.0.0');
-    expect(functions.map(([name]) => name).sort()).toEqual(['apply', 'interact', 'remind', 'scan']);
+    expect(functions.map(([name]) => name).sort()).toEqual(['apply', 'digest', 'interact', 'remind', 'scan']);
     for (const [, r] of functions) expect(r.component).toBe('fc3');
   });
 
@@ -148,7 +150,7 @@ describe('s.yaml', () => {
 
   it('timer crons have six fields after a valid CRON_TZ, on each function\'s schedule', () => {
     const timers = functions.filter(([, r]) => r.props.triggers?.some((t) => t.triggerType === 'timer'));
-    expect(timers.map(([n]) => n).sort()).toEqual(['apply', 'remind', 'scan']);
+    expect(timers.map(([n]) => n).sort()).toEqual(['apply', 'digest', 'remind', 'scan']);
     for (const [name, { props }] of timers) {
       for (const t of props.triggers!.filter((x) => x.triggerType === 'timer')) {
         const m = /^CRON_TZ=(\S+) (.+)$/.exec(t.triggerConfig.cronExpression ?? '');

@@ -1,7 +1,7 @@
 /** Digest renderers: the same figures in the terminal, Slack, DingTalk, SVG and PNG. */
 import { describe, expect, it } from 'vitest';
 import { renderDigestDingTalk, renderDigestSlack, renderDigestText, trendLine } from '../../../templates/digest/chat.js';
-import { renderDigestHtml } from '../../../templates/digest/html.js';
+import { answerTime, renderDigestHtml } from '../../../templates/digest/html.js';
 import { trendChartPng } from '../../../templates/digest/png.js';
 import { niceScale, trendChartSvg } from '../../../templates/digest/svg.js';
 import { sampleDigest, TREND_OPEN } from '../../fixtures/digest-model.js';
@@ -81,5 +81,11 @@ describe('chat and terminal digests', () => {
     expect(msg.markdown.text).toContain('**12 open findings (−1 on last week): 1 critical, 3 high, 6 medium, 2 low**');
     expect(msg.markdown.text).toContain('**Overdue (2)**');
     expect(msg.markdown.text).toContain('- Zhou Min: answers "keep" to everything');
+  });
+});
+
+describe('answer times in the reviewer table', () => {
+  it('reads as seconds, minutes, hours or days', () => {
+    expect([4, 119, 120, 7199, 7200, 172_799, 172_800, 439_201].map(answerTime)).toEqual(['4 s', '119 s', '2 min', '120 min', '2 h', '48 h', '2.0 d', '5.1 d']);
   });
 });
