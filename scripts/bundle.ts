@@ -20,6 +20,8 @@ export const RAM_SDKS = ['@alicloud/ram20150501', '@alicloud/ims20190815', '@ali
 export const CLOUD_SDKS = [...RAM_SDKS, '@alicloud/openapi-core', '@alicloud/sls20201230', 'ali-oss'] as const;
 /** Functions whose role has no RAM access (templates/ram-policy-review.json): their bundles leave every cloud SDK out. */
 export const NO_CLOUD_FUNCTIONS = ['interact', 'remind', 'digest'] as const;
+/** Functions that call the cloud but never RAM, IMS or STS (alert reads ActionTrail): their bundles leave those SDKs out. */
+export const NO_RAM_FUNCTIONS = ['alert'] as const;
 
 const MB = 1_000_000;
 /**
@@ -114,7 +116,7 @@ export async function openPgliteStore(): Promise<never> {
  * cloud/clients.ts → cloud/sdk.ts, whose top-level `ctor()` calls keep every SDK). Each is replaced by
  * a client class that throws on construction, so these bundles cannot call the cloud even by mistake.
  */
-function stubSdks(packages: readonly string[]): Plugin {
+function stubSdks(packages: readonly string[], when: 'construction' | 'use' = 'construction'): Plugin {
   const filter = new RegExp(`^(${packages.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
   return {
     name: 'ramparts-stub-ram-sdks',
@@ -123,8 +125,13 @@ function stubSdks(packages: readonly string[]): Plugin {
       b.onLoad({ filter: /.*/, namespace: 'ramparts-stub' }, (args) => ({
         loader: 'js',
         // sdk.ts reads openapi-core's `$OpenApiUtil`/`OpenApiUtil` at load time: they exist, and throw when used.
-        contents: `const message = ${JSON.stringify(`${args.path} is not in this bundle: this function's role has no RAM access and it makes no cloud call`)};
-export default class NoCloudClient { constructor() { throw new Error(message); } }
+        contents: `const message = ${JSON.stringify(`${args.path} is not in this bundle: this function's role has no RAM access${when === 'construction' ? ' and it makes no cloud call' : ''}`)};
+${
+  when === 'construction'
+    ? 'export default class NoCloudClient { constructor() { throw new Error(message); } }'
+    : // cloud/clients.ts builds every client up front: this one may be built, never used.
+      'export default class NoCloudClient { constructor() { return new Proxy(this, { get() { throw new Error(message); } }); } }'
+}
 const refuse = new Proxy({}, { get() { throw new Error(message); } });
 export { refuse as $OpenApiUtil, refuse as OpenApiUtil };`,
       }));
@@ -168,7 +175,8 @@ export async function buildFunctions(opts: BuildOptions = {}): Promise<BundleRep
   for (const name of names) {
     const dir = join(outdir, name);
     rmSync(dir, { recursive: true, force: true });
-    const stubbed = (NO_CLOUD_FUNCTIONS as readonly string[]).includes(name) ? [...CLOUD_SDKS] : [];
+    const noRam = (NO_RAM_FUNCTIONS as readonly string[]).includes(name);
+    const stubbed = (NO_CLOUD_FUNCTIONS as readonly string[]).includes(name) ? [...CLOUD_SDKS] : noRam ? [...RAM_SDKS] : [];
     const result = await build({
       absWorkingDir: ROOT,
       entryPoints: { index: `functions/${name}/index.ts` },
@@ -190,7 +198,7 @@ export async function buildFunctions(opts: BuildOptions = {}): Promise<BundleRep
       banner,
       external: EXTERNAL,
       logLevel: 'error',
-      plugins: [noPglite, zodEnglishOnly, ...(stubbed.length > 0 ? [stubSdks(stubbed)] : [])],
+      plugins: [noPglite, zodEnglishOnly, ...(stubbed.length > 0 ? [stubSdks(stubbed, noRam ? 'use' : 'construction')] : [])],
     });
     const file = join(dir, 'index.mjs');
     const outputs = result.metafile.outputs;

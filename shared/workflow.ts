@@ -21,6 +21,8 @@ import { createReviewPolicy, type ReviewPolicy } from './review/policy.js';
 import { remind, type RemindSummary } from './review/remind.js';
 import { syncScan, type SyncScanSummary } from './review/sync-scan.js';
 import { runDigest, type DigestOptions, type DigestRun } from './digest/run.js';
+import type { ParsedAlertInput } from './alerts/event.js';
+import { handleAlerts, type AlertRunSummary } from './alerts/run.js';
 import { waive, type WaiveInput, type WaiveOutcome } from './review/waive.js';
 import type { DecideInput, DecideOutcome } from './review/types.js';
 import { ALL_RULES } from './rules/registry.js';
@@ -69,6 +71,8 @@ export interface Workflow {
   remind(): Promise<RemindSummary>;
   /** The weekly digest: computed from the store and the ledger, posted to the security channel unless `post` is false. */
   digest(opts?: DigestOptions): Promise<DigestRun>;
+  /** High-risk identity events → security notices, the ledger and any configured automated response. */
+  alert(input: ParsedAlertInput): Promise<AlertRunSummary>;
   /**
    * The apply run: approved plans through the executor (remediation.mode unless `opts.mode`), tasks
    * moved after their executions, approved rollbacks undone, cards updated. `clients` may write to RAM.
@@ -228,6 +232,7 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
     waive: (input) => waive(deps, input),
     remind: () => remind(deps),
     digest: (o = {}) => runDigest({ store, chat, directory, clock, logger: opts.logger }, o),
+    alert: (input) => handleAlerts({ ...deps, config, logger: opts.logger }, input),
     apply: (clients, o = {}) =>
       applyRun(deps, {
         clients,

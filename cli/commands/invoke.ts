@@ -24,6 +24,7 @@ export const FC_FUNCTIONS = {
   apply: { memory: 512, timeout: 600 },
   interact: { memory: 512, timeout: 10 },
   digest: { memory: 512, timeout: 120 },
+  alert: { memory: 512, timeout: 120 },
 } as const;
 export type FcFunctionName = keyof typeof FC_FUNCTIONS;
 

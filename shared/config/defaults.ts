@@ -99,6 +99,13 @@ export const OPTION_DOCS: readonly OptionDoc[] = [
   { path: 'remediation.rollbackWindowDays', description: 'How long the rollback button on an applied card stays valid.' },
   { path: 'remediation.protectedPrincipals.breakGlassUsers', description: 'RAM users never revoked, whoever approves (the root account always is).' },
   { path: 'remediation.protectedPrincipals.roleArns', description: 'Roles never revoked, by ARN (ramparts’ own roles).' },
+  { path: 'alerts.rateLimitPerHour', description: 'Alerts of one type about one identity posted per hour; the rest are recorded in the ledger, not posted.' },
+  { path: 'alerts.newLocationDays', description: 'A console logon from a network (IPv4 /24, IPv6 /48) not seen for that identity in this many days alerts.' },
+  { path: 'alerts.trustedKeyCreators', description: 'RAM user or role names whose access-key creation is expected (a provisioning pipeline): recorded, not alerted on or deactivated.' },
+  { path: 'alerts.responses.access-key-created', description: '`none` or `deactivate-access-key`: deactivate a key created by anyone outside `trustedKeyCreators`.' },
+  { path: 'alerts.responses.console-logon-new-location', description: '`none` or `disable-console-login`: disable the user’s console logon after a logon from a new network.' },
+  { path: 'alerts.responses.mfa-removed', description: '`none` or `disable-console-login`: disable the console logon of a user whose MFA device was removed.' },
+  { path: 'alerts.responses.permission-expanded', description: '`none` or `detach-policy`: detach a full-admin or privilege-management policy just attached.' },
   { path: 'store.dataDir', description: 'Embedded PostgreSQL (PGlite) folder, used when `DATABASE_URL` is not set.' },
   { path: 'logLevel', description: 'fatal, error, warn, info, debug, trace or silent.', env: 'RAMPARTS_LOG_LEVEL' },
 ];

@@ -9,6 +9,7 @@ import { endpointSchema, intIn, isoDateSchema, logLevelSchema, nonBlank, protoco
 import { ruleIdHint, unknownRuleMessage } from './suggest.js';
 import { accountsSchema } from './accounts-schema.js';
 import { activitySchema } from './activity-schema.js';
+import { alertsSchema } from './alerts-schema.js';
 import { chatSchema, checkPeople, ownersSchema, peopleSchema, remediationSchema, reviewSchema, storeSchema } from './review-schema.js';
 
 /** What the file may say about one rule. `params` holds the rule's params as its own schema parsed them. */
@@ -131,6 +132,7 @@ function configSchemaWith(rulesField: z.ZodType<Partial<Record<string, RuleOverr
     review: reviewSchema.prefault({}),
     chat: chatSchema.prefault({}),
     remediation: remediationSchema.prefault({}),
+    alerts: alertsSchema.prefault({}),
     store: storeSchema.prefault({}),
     logLevel: logLevelSchema.default('info'),
   }).superRefine((config, ctx) => checkPeople(config, ctx));

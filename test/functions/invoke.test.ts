@@ -12,7 +12,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -61,7 +61,7 @@ describe('ramparts invoke refuses', () => {
   it('an unknown function, listing the known ones', async () => {
     const r = await cli(['invoke', 'alerts', '--event', 'e.json']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('unknown function "alerts": use one of scan, remind, apply, interact, digest');
+    expect(r.stderr).toContain('unknown function "alerts": use one of scan, remind, apply, interact, digest, alert');
   });
 
   it('knows every function in functions/', () => {
@@ -293,6 +293,15 @@ describe('ramparts invoke on the built bundles (PostgreSQL)', { timeout: 120_000
     const sent: string[] = [];
     for await (const entry of store.readAudit()) if (entry.action === 'digest.sent') sent.push(entry.subject);
     expect(sent).toHaveLength(1);
+  });
+
+  it('alert: an EventBridge ActionTrail event is posted once; redelivered, it is a duplicate', async () => {
+    const e = event('eventbridge', JSON.parse(readFileSync(join(ROOT, 'templates/events/eventbridge-actiontrail.json'), 'utf8')));
+    const first = await invoke('alert', e);
+    expect(ok(first)).toMatchObject({ records: 1, alerted: 1, outcomes: [{ outcome: 'alerted', type: 'access-key-created' }] });
+    expect(first.stderr).toContain('security notice');
+    const again = await invoke('alert', e);
+    expect(ok(again)).toMatchObject({ records: 1, alerted: 0, duplicates: 1 });
   });
 
   it('interact: a signed Slack click (Base64 body) records the decision; a forged one gets 401 and changes nothing', async () => {

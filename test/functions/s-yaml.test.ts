@@ -58,6 +58,7 @@ const ROLES: Record<string, { roleVar: string; policy: string }> = {
   remind: { roleVar: 'reviewRole', policy: 'templates/ram-policy-review.json' },
   interact: { roleVar: 'reviewRole', policy: 'templates/ram-policy-review.json' },
   digest: { roleVar: 'reviewRole', policy: 'templates/ram-policy-review.json' },
+  alert: { roleVar: 'alertRole', policy: 'templates/ram-policy-alert.json' },
 };
 /** Six-field crons (s m h dom mon dow): the schedule each timer function is documented to keep. */
 const SCHEDULES: Record<string, RegExp> = {
@@ -65,6 +66,7 @@ const SCHEDULES: Record<string, RegExp> = {
   remind: /^0 \d{1,2} \* \* \* \*$/, // hourly
   apply: /^0 \*\/10 \* \* \* \*$/, // every 10 minutes
   digest: /^0 \d{1,2} \d{1,2} \* \* (MON|1)$/, // weekly, Mondays
+  alert: /^0 \*\/5 \* \* \* \*$/, // every 5 minutes (sign-ins)
 };
 const SECRET_NAME = /TOKEN|SECRET|KEY|PASSWORD|DATABASE_URL/;
 const FROM_ENV = /^\$\{env\('([A-Z0-9_]+)'(?:, '[^']*')?\)\}$/;
@@ -90,7 +92,7 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 describe('s.yaml', () => {
   it('is a Serverless Devs 3 project of fc3 functions, one per functions/ folder', () => {
     expect(s.edition).toBe('3.0.0');
-    expect(functions.map(([name]) => name).sort()).toEqual(['apply', 'digest', 'interact', 'remind', 'scan']);
+    expect(functions.map(([name]) => name).sort()).toEqual(['alert', 'apply', 'digest', 'interact', 'remind', 'scan']);
     for (const [, r] of functions) expect(r.component).toBe('fc3');
   });
 
@@ -150,7 +152,7 @@ describe('s.yaml', () => {
 
   it('timer crons have six fields after a valid CRON_TZ, on each function\'s schedule', () => {
     const timers = functions.filter(([, r]) => r.props.triggers?.some((t) => t.triggerType === 'timer'));
-    expect(timers.map(([n]) => n).sort()).toEqual(['apply', 'digest', 'remind', 'scan']);
+    expect(timers.map(([n]) => n).sort()).toEqual(['alert', 'apply', 'digest', 'remind', 'scan']);
     for (const [name, { props }] of timers) {
       for (const t of props.triggers!.filter((x) => x.triggerType === 'timer')) {
         const m = /^CRON_TZ=(\S+) (.+)$/.exec(t.triggerConfig.cronExpression ?? '');
@@ -164,6 +166,17 @@ describe('s.yaml', () => {
         expect(JSON.parse(t.triggerConfig.payload ?? 'null')).toEqual({ job: name });
       }
     }
+  });
+
+  it('alert listens to ActionTrail write events on the default EventBridge bus', () => {
+    const eb = s.resources.alert!.props.triggers!.filter((t) => t.triggerType === 'eventbridge');
+    expect(eb).toHaveLength(1);
+    const config = eb[0]!.triggerConfig as { triggerEnable?: boolean; eventRuleFilterPattern?: string; eventSourceConfig?: { eventSourceType?: string } };
+    expect(config.triggerEnable).toBe(true);
+    expect(config.eventSourceConfig).toEqual({ eventSourceType: 'Default' });
+    const pattern = JSON.parse(config.eventRuleFilterPattern ?? '{}') as { source: string[]; type: string[] };
+    expect(pattern.source).toEqual(['acs.actiontrail']);
+    expect(pattern.type.every((t) => t.startsWith('actiontrail:ActionTrail:'))).toBe(true);
   });
 
   it('interact has one anonymous HTTP trigger, POST only (the handler checks Slack and DingTalk signatures)', () => {
@@ -194,6 +207,7 @@ describe('roles and their policies', () => {
     // The emulator-backed tests compare every recorded call with the template; they must keep doing so.
     expect(readFileSync(join(ROOT, 'test/integration/scan-policy.test.ts'), 'utf8')).toContain('templates/ram-policy-scan.json');
     expect(readFileSync(join(ROOT, 'test/functions/apply-policy.test.ts'), 'utf8')).toContain('templates/ram-policy-apply.json');
+    expect(readFileSync(join(ROOT, 'test/functions/alert.test.ts'), 'utf8')).toContain('templates/ram-policy-alert.json');
   });
 
   it('the review policy grants nothing: no RAM, IMS or STS action, no wildcard, no NotAction', () => {

@@ -135,7 +135,7 @@ describe('loadConfig validation', () => {
     expect(issues).toEqual([
       'cloud.endpoints.ram: drop the scheme: write "127.0.0.1:9000" and set cloud.protocol, or set RAMPARTS_CLOUD_ENDPOINT=http://127.0.0.1:9000 to override every service',
       expect.stringMatching(/^cloud\.regionid: unknown key; did you mean "regionId"\? expected one of regionId, protocol, /),
-      expect.stringMatching(/^colud: unknown key; did you mean "cloud"\? expected one of account, accounts, cloud, scan, activity, rules, exclusions, people, owners, review, chat, remediation, store, logLevel$/),
+      expect.stringMatching(/^colud: unknown key; did you mean "cloud"\? expected one of account, accounts, cloud, scan, activity, rules, exclusions, people, owners, review, chat, remediation, alerts, store, logLevel$/),
       'exclusions[0].reason: is required: say why these findings are accepted, e.g. a ticket or decision',
       expect.stringMatching(
         /^rules\."ram\.access-key-stal": unknown rule id "ram\.access-key-stal"; did you mean "ram\.access-key-stale"\? valid ids include ram\.access-key-stale, ram\.user-console-inactive$/,
