@@ -192,7 +192,7 @@ try {
 
   process.stderr.write(`cold starts (${RUNS} new processes each)…\n`);
   const coldMs: Record<string, number> = {};
-  for (const name of ['scan', 'remind', 'apply']) coldMs[name] = (await cold(bundle(name), functionEnv(db?.url), false)).ms;
+  for (const name of reports.map((r) => r.name).filter((n) => n !== 'interact')) coldMs[name] = (await cold(bundle(name), functionEnv(db?.url), false)).ms;
   const importOnly = await cold(bundle('interact'), functionEnv(db?.url), false);
   const interactReport = reports.find((r) => r.name === 'interact')!;
   const dingTalkChunk = interactReport.lazyChunks.find((c) => c.packages.some((p) => p.name === '@alicloud/dingtalk'));

@@ -20,9 +20,9 @@ import type { ReviewDeps } from './review/deps.js';
 import { createReviewPolicy, type ReviewPolicy } from './review/policy.js';
 import { remind, type RemindSummary } from './review/remind.js';
 import { syncScan, type SyncScanSummary } from './review/sync-scan.js';
-import { runDigest, type DigestOptions, type DigestRun } from './digest/run.js';
+import type { DigestOptions, DigestRun } from './digest/run.js';
 import type { ParsedAlertInput } from './alerts/event.js';
-import { handleAlerts, type AlertRunSummary } from './alerts/run.js';
+import type { AlertRunSummary } from './alerts/run.js';
 import { waive, type WaiveInput, type WaiveOutcome } from './review/waive.js';
 import type { DecideInput, DecideOutcome } from './review/types.js';
 import { ALL_RULES } from './rules/registry.js';
@@ -231,8 +231,10 @@ export async function createWorkflow(opts: WorkflowOptions): Promise<Workflow> {
     decide: (input) => decide(deps, input),
     waive: (input) => waive(deps, input),
     remind: () => remind(deps),
-    digest: (o = {}) => runDigest({ store, chat, directory, clock, logger: opts.logger }, o),
-    alert: (input) => handleAlerts({ ...deps, config, logger: opts.logger }, input),
+    // Loaded on first use: the digest's model and the alerts' classifier (with the policy engine) stay
+    // out of what interact, remind and apply load at a cold start.
+    digest: async (o = {}) => (await import('./digest/run.js')).runDigest({ store, chat, directory, clock, logger: opts.logger }, o),
+    alert: async (input) => (await import('./alerts/run.js')).handleAlerts({ ...deps, config, logger: opts.logger }, input),
     apply: (clients, o = {}) =>
       applyRun(deps, {
         clients,
