@@ -8,11 +8,13 @@ import policyAttachedToUser from './ram/policy-attached-to-user.js';
 import policyFullAdmin from './ram/policy-full-admin.js';
 import policyPrivilegeManagement from './ram/policy-privilege-management.js';
 import policyServiceWildcard from './ram/policy-service-wildcard.js';
+import privilegedWithoutConditions from './ram/privileged-without-conditions.js';
 import roleTrustRisky from './ram/role-trust-risky.js';
 import roleUnused from './ram/role-unused.js';
 import rootAccessKey from './ram/root-access-key.js';
 import rootMfaMissing from './ram/root-mfa-missing.js';
 import rootRecentUse from './ram/root-recent-use.js';
+import sodConflict from './ram/sod-conflict.js';
 import userConsoleAndAccessKey from './ram/user-console-and-access-key.js';
 import userConsoleInactive from './ram/user-console-inactive.js';
 import userConsoleWithoutMfa from './ram/user-console-without-mfa.js';
@@ -31,11 +33,13 @@ export const ALL_RULES: readonly Rule[] = [
   policyFullAdmin,
   policyPrivilegeManagement,
   policyServiceWildcard,
+  privilegedWithoutConditions,
   roleTrustRisky,
   roleUnused,
   rootAccessKey,
   rootMfaMissing,
   rootRecentUse,
+  sodConflict,
   userConsoleAndAccessKey,
   userConsoleInactive,
   userConsoleWithoutMfa,

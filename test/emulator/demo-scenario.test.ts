@@ -16,7 +16,7 @@ const ALL_RULES = [
   'ram.root-access-key', 'ram.root-mfa-missing', 'ram.root-recent-use', 'ram.user-console-without-mfa',
   'ram.user-console-inactive', 'ram.user-console-and-access-key', 'ram.access-key-stale', 'ram.access-key-unused',
   'ram.access-key-multiple-active', 'ram.password-policy-weak', 'ram.policy-full-admin',
-  'ram.policy-privilege-management', 'ram.policy-service-wildcard', 'ram.policy-attached-to-user', 'ram.role-trust-risky',
+  'ram.policy-privilege-management', 'ram.policy-service-wildcard', 'ram.policy-attached-to-user', 'ram.role-trust-risky', 'ram.sod-conflict', 'ram.privileged-without-conditions',
 ];
 const RAM_WRITES = /^ram:(\*|attachpolicyto.*|createpolicyversion|setdefaultpolicyversion|createaccesskey|createloginprofile|updateloginprofile|updaterole|addusertogroup|passrole)$/;
 
@@ -43,8 +43,10 @@ function actions(p: PolicyRecord): string[] {
 function policyRules(p: PolicyRecord): string[] {
   const a = actions(p);
   return [
-    ...(a.includes('*') ? ['ram.policy-full-admin'] : []),
-    ...(a.some((x) => x === '*' || RAM_WRITES.test(x)) ? ['ram.policy-privilege-management'] : []),
+    // * on * holds both sides of every duty conflict; no demo identity holds two sides any other way.
+    ...(a.includes('*') ? ['ram.policy-full-admin', 'ram.sod-conflict'] : []),
+    // No demo policy binds a privileged grant to MFA or a network.
+    ...(a.some((x) => x === '*' || RAM_WRITES.test(x)) ? ['ram.policy-privilege-management', 'ram.privileged-without-conditions'] : []),
     ...(p.type === 'Custom' && a.some((x) => x === '*' || /^[a-z0-9-]+:\*$/.test(x)) ? ['ram.policy-service-wildcard'] : []),
   ];
 }

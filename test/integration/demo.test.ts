@@ -69,6 +69,14 @@ const DEMO_FAILS = [
   'ram.policy-service-wildcard | policy | DataLakeFull',
   'ram.policy-service-wildcard | policy | EcsOperator',
   'ram.policy-service-wildcard | policy | LegacyEverything',
+  'ram.privileged-without-conditions | role | break-glass-admin',
+  'ram.privileged-without-conditions | user | helpdesk-ma',
+  'ram.privileged-without-conditions | user | iam-operator',
+  'ram.privileged-without-conditions | user | legacy-ops-tang',
+  'ram.privileged-without-conditions | user | platform-lead',
+  'ram.privileged-without-conditions | user | policy-editor-qian',
+  'ram.privileged-without-conditions | user | role-admin-feng',
+  'ram.privileged-without-conditions | user | sre-admin',
   'ram.role-trust-risky | role | break-glass-admin',
   'ram.role-trust-risky | role | github-deploy',
   'ram.role-trust-risky | role | okta-sso-admin',
@@ -77,6 +85,10 @@ const DEMO_FAILS = [
   'ram.root-access-key | account | demo-corp',
   'ram.root-mfa-missing | account | demo-corp',
   'ram.root-recent-use | account | demo-corp',
+  'ram.sod-conflict | role | break-glass-admin',
+  'ram.sod-conflict | user | legacy-ops-tang',
+  'ram.sod-conflict | user | platform-lead',
+  'ram.sod-conflict | user | sre-admin',
   'ram.user-console-and-access-key | user | dev-zhou',
   'ram.user-console-and-access-key | user | jenkins-legacy',
   'ram.user-console-inactive | user | contractor-he',
@@ -135,7 +147,7 @@ describe('demo scan', () => {
   it('trips every rule at least once', () => {
     const fired = new Set(fails().map((f) => f.rule));
     expect(ALL_RULES.map((r) => r.id).filter((id) => !fired.has(id))).toEqual([]);
-    expect(ALL_RULES).toHaveLength(17);
+    expect(ALL_RULES).toHaveLength(19);
   });
 
   it('proposes the rules’ plans', () => {
