@@ -23,10 +23,9 @@ import { tryParsePolicy, type PolicyDocument } from '../policy/index.js';
 import { recordExecution } from '../remediation/session.js';
 import type { ReviewDeps } from '../review/deps.js';
 import { notify } from '../review/machine/common.js';
-import { collect, createOutbox, deliver, type Outbox } from '../review/outbox.js';
+import { collect, createOutbox, deliver, type DeliveryReport, type Outbox } from '../review/outbox.js';
 import { newTask } from '../review/task.js';
 import type { Store, StoreTx } from '../store/port.js';
-import type { DeliveryReport } from '../review/outbox.js';
 import { classify, type Alert } from './classify.js';
 import type { ParsedAlertInput, TrailRecord } from './event.js';
 
@@ -140,7 +139,7 @@ async function approveResponse(deps: AlertDeps, alert: Alert, plan: RemediationP
     status: 'fail',
     severity: alert.severity,
     title: alert.title,
-    subject: { ...subject, id: subject.id },
+    subject,
     evidence: { summary: [alert.title, ...alert.details].join('; '), eventId: alert.record.eventId },
     remediation: { summary: `automated response (alerts.responses.${alert.type}): ${plan.summary}`, plan },
     fingerprint: fingerprint(rule, subject),
@@ -151,7 +150,7 @@ async function approveResponse(deps: AlertDeps, alert: Alert, plan: RemediationP
   const reason = `automated response to the ${alert.type} alert, approved by alerts.responses.${alert.type}`;
   const opened = newTask({
     id,
-    finding: { ...finding, subject: { ...finding.subject, name: subject.name.split('#')[0]! } },
+    finding,
     ownership: { owner: { kind: 'group', name: deps.policy.securityGroup }, source: 'pattern', matched: 'alerts' },
     now,
     directory: deps.directory,
