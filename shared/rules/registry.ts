@@ -4,6 +4,7 @@ import accessKeyStale from './ram/access-key-stale.js';
 import accessKeyUnused from './ram/access-key-unused.js';
 import passwordPolicyWeak from './ram/password-policy-weak.js';
 import permissionUnused from './ram/permission-unused.js';
+import identityUnclassified from './ram/identity-unclassified.js';
 import policyAttachedToUser from './ram/policy-attached-to-user.js';
 import policyFullAdmin from './ram/policy-full-admin.js';
 import policyPrivilegeManagement from './ram/policy-privilege-management.js';
@@ -27,6 +28,7 @@ export const ALL_RULES: readonly Rule[] = [
   accessKeyMultipleActive,
   accessKeyStale,
   accessKeyUnused,
+  identityUnclassified,
   passwordPolicyWeak,
   permissionUnused,
   policyAttachedToUser,

@@ -139,7 +139,7 @@ describe('ramparts scan', () => {
     expect(report.account).toEqual({ id: '1234567890123456', alias: 'demo-corp' });
     expect(report.partial).toBe(false);
     expect(report.partialReasons).toEqual([]);
-    expect(report.stats.rulesRun).toBe(19);
+    expect(report.stats.rulesRun).toBe(20);
     // The client's count is what the server saw.
     expect(report.stats.totalApiCalls).toBe(demo.stats().total);
     expect(report.findings.length).toBeGreaterThan(0);
@@ -302,12 +302,12 @@ describe('ramparts scan', () => {
 });
 
 describe('ramparts rules', () => {
-  it('lists the 19 rules as JSON', async () => {
+  it('lists the 20 rules as JSON', async () => {
     const r = await run(['rules', '--format', 'json']);
 
     expect(r.status).toBe(0);
     const rules = JSON.parse(r.stdout) as Array<{ id: string; severity: string; title: string; params: unknown }>;
-    expect(rules).toHaveLength(19);
+    expect(rules).toHaveLength(20);
     expect(rules.map((x) => x.id).sort()).toEqual(ALL_RULES.map((x) => x.id).sort());
     for (const rule of rules) {
       expect(rule.id).toMatch(/^ram\.[a-z]+(-[a-z]+)*$/);
@@ -322,7 +322,7 @@ describe('ramparts rules', () => {
 
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(19);
+    expect(lines).toHaveLength(20);
     for (const rule of ALL_RULES) expect(lines.some((l) => l.includes(` ${rule.id} `))).toBe(true);
   });
 });

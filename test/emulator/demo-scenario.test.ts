@@ -16,7 +16,7 @@ const ALL_RULES = [
   'ram.root-access-key', 'ram.root-mfa-missing', 'ram.root-recent-use', 'ram.user-console-without-mfa',
   'ram.user-console-inactive', 'ram.user-console-and-access-key', 'ram.access-key-stale', 'ram.access-key-unused',
   'ram.access-key-multiple-active', 'ram.password-policy-weak', 'ram.policy-full-admin',
-  'ram.policy-privilege-management', 'ram.policy-service-wildcard', 'ram.policy-attached-to-user', 'ram.role-trust-risky', 'ram.sod-conflict', 'ram.privileged-without-conditions',
+  'ram.policy-privilege-management', 'ram.policy-service-wildcard', 'ram.policy-attached-to-user', 'ram.role-trust-risky', 'ram.sod-conflict', 'ram.privileged-without-conditions', 'ram.identity-unclassified',
 ];
 const RAM_WRITES = /^ram:(\*|attachpolicyto.*|createpolicyversion|setdefaultpolicyversion|createaccesskey|createloginprofile|updateloginprofile|updaterole|addusertogroup|passrole)$/;
 
@@ -67,6 +67,8 @@ function userRules(u: UserRecord): Set<string> {
   add(active.some((k) => (k.lastUsedDate ? ago(k.lastUsedDate) > 90 : ago(k.createDate) > 30)), 'ram.access-key-unused');
   add(active.length >= 2, 'ram.access-key-multiple-active');
   add(direct.length > 0, 'ram.policy-attached-to-user');
+  // A login profile (even a disabled one) says a person signs in: only no profile and no active key is unclassified.
+  add(!u.loginProfile && active.length === 0, 'ram.identity-unclassified');
   return found;
 }
 

@@ -36,6 +36,7 @@ const DEMO_FAILS = [
   'ram.access-key-unused | accessKey | LTAI5tDemoJenkinsOld0001 (jenkins-legacy)',
   'ram.access-key-unused | accessKey | LTAI5tDemoLegacyBkp00001 (legacy-backup)',
   'ram.access-key-unused | accessKey | LTAI5tDemoReportBot00001 (report-bot)',
+  'ram.identity-unclassified | user | legacy-integration',
   'ram.password-policy-weak | account | demo-corp',
   'ram.permission-unused | role | break-glass-admin',
   'ram.permission-unused | role | okta-sso-admin',
@@ -147,7 +148,7 @@ describe('demo scan', () => {
   it('trips every rule at least once', () => {
     const fired = new Set(fails().map((f) => f.rule));
     expect(ALL_RULES.map((r) => r.id).filter((id) => !fired.has(id))).toEqual([]);
-    expect(ALL_RULES).toHaveLength(19);
+    expect(ALL_RULES).toHaveLength(20);
   });
 
   it('proposes the rules’ plans', () => {
