@@ -11,7 +11,7 @@ import type { AlertType } from '../config/alerts-schema.js';
 import type { Severity } from '../domain/finding.js';
 import { plans, type RemediationPlan } from '../domain/remediation.js';
 import type { PrincipalType, PolicyType } from '../domain/snapshot.js';
-import { actionMatches, analyzeTrust, isFullAdmin, privilegeManagement, tryParsePolicy, type PolicyDocument } from '../policy/index.js';
+import { actionMatches, analyzeTrust, powerOf, tryParsePolicy, type PolicyDocument } from '../policy/index.js';
 import type { TrailRecord } from './event.js';
 
 /** System policies whose attachment makes an identity an administrator or lets it grant itself more. */
@@ -218,10 +218,7 @@ function attached(r: TrailRecord, ctx: ClassifyContext): Classification {
 }
 
 /** 'full admin', 'privilege management' or null for a document. */
-export function privilegeOf(doc: PolicyDocument): string | null {
-  if (doc.statements.some(isFullAdmin)) return 'full admin';
-  return privilegeManagement([doc]).actions.length > 0 ? 'privilege management' : null;
-}
+export const privilegeOf = (doc: PolicyDocument): string | null => powerOf([doc]);
 
 /** Action patterns `next` allows that `previous` does not cover (resources aside). */
 export function addedActions(previous: PolicyDocument, next: PolicyDocument): string[] {

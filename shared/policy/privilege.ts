@@ -88,6 +88,12 @@ export function privilegeManagement(docs: readonly PolicyDocument[]): PrivilegeM
   return { actions, assumeAnyRole };
 }
 
+/** The strongest power the documents grant together: `full admin`, `privilege management`, or null. */
+export function powerOf(docs: readonly PolicyDocument[]): 'full admin' | 'privilege management' | null {
+  if (docs.some((d) => d.statements.some(isFullAdmin))) return 'full admin';
+  return privilegeManagement(docs).actions.length > 0 ? 'privilege management' : null;
+}
+
 /** A service-wide wildcard in an Allow statement: the pattern (`*`, `ecs:*`) or `NotAction`. */
 export interface ServiceWildcard {
   statement: PolicyStatement;

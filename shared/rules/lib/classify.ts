@@ -1,6 +1,6 @@
 import type { AccountSnapshot, RamRole, RamUser } from '../../domain/snapshot.js';
-import { isFullAdmin, matchesGlob, parsePolicy, privilegeManagement, type PolicyStatement } from '../../policy/index.js';
-import { heldByIdentity, type HeldPolicies } from './held.js';
+import { matchesGlob, parsePolicy, powerOf, type PolicyStatement } from '../../policy/index.js';
+import { heldByIdentity } from './held.js';
 import { SERVICE_LINKED_ROLES } from './identities.js';
 
 /**
@@ -32,12 +32,6 @@ export interface ClassOverride {
   pattern: string;
   type?: 'user' | 'role';
   class: IdentityClass;
-}
-
-function powerOf(held: HeldPolicies): 'full admin' | 'privilege management' | null {
-  const docs = held.entries.map((e) => e.doc);
-  if (docs.some((d) => d.statements.some(isFullAdmin))) return 'full admin';
-  return privilegeManagement(docs).actions.length > 0 ? 'privilege management' : null;
 }
 
 function classifyUser(u: RamUser, power: string | null): Omit<Classified, 'type' | 'name'> {
@@ -89,7 +83,7 @@ export function classifyIdentities(snapshot: AccountSnapshot, overrides: readonl
       out.push({ type, name: identity.name, class: override.class, basis: `configured (${override.pattern})` });
       continue;
     }
-    const power = powerOf(held);
+    const power = powerOf(held.entries.map((e) => e.doc));
     const inferred =
       type === 'user'
         ? classifyUser(snapshot.users.find((u) => u.name === identity.name)!, power)

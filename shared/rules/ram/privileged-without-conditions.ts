@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { explainAccess, isFullAdmin, PRIVILEGE_MANAGEMENT_ACTIONS, type PolicyStatement, type StatementRef } from '../../policy/index.js';
-import { parsePolicy } from '../../policy/index.js';
+import { explainAccess, isFullAdmin, parsePolicy, PRIVILEGE_MANAGEMENT_ACTIONS, type PolicyStatement, type StatementRef } from '../../policy/index.js';
 import { defineRule, type RuleResult } from '../types.js';
 import { heldByIdentity, statementChains } from '../lib/held.js';
 import { SERVICE_LINKED_ROLES, shortList, showPath } from '../lib/identities.js';
