@@ -1,3 +1,4 @@
+import { secretRecord, trailConfigRecord } from './build-services.js';
 import { addDays, later, resolveDate, resolveOptionalDate } from './dates.js';
 import { stableAlnum, stableDigits } from './ids.js';
 import type { KeyRecord, PolicyType, PrincipalType, UserRecord } from './model.js';
@@ -161,6 +162,8 @@ export function buildState(scenario: AccountScenario, now: Date): EmulatorState 
     roleId: (name) => state.roles.get(name)?.id,
   };
   state.trail.add(scenario.events.map((e, i) => trailRecord(e, i, trail)));
+  for (const t of scenario.trails) state.trailConfigs.set(t.name, trailConfigRecord(t, account.id, now));
+  for (const s of scenario.secrets) state.secrets.set(s.name, secretRecord(s, account.id, now));
 
   state.account.createDate = accountCreateDate(state, now);
   return state;
@@ -174,5 +177,7 @@ function accountCreateDate(state: EmulatorState, now: Date): Date {
   for (const g of state.groups.values()) oldest = Math.min(oldest, +g.createDate);
   for (const k of state.root.keys) oldest = Math.min(oldest, +k.createDate);
   for (const p of state.policies.values()) if (p.type === 'Custom') oldest = Math.min(oldest, +p.createDate);
+  for (const t of state.trailConfigs.values()) oldest = Math.min(oldest, +t.createDate);
+  for (const s of state.secrets.values()) oldest = Math.min(oldest, +s.createDate);
   return addDays(new Date(oldest), -1);
 }

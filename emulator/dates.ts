@@ -44,3 +44,10 @@ export function later(a: Date, b: Date): Date {
 export function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * UNIT_MS.d!);
 }
+
+/** Seconds in a scenario duration (`7d`, `12h`, `30m`, `604800s`). */
+export function durationSeconds(value: string): number {
+  const m = /^(\d+)([smhd])$/.exec(value);
+  if (!m) throw new RangeError(`not a duration: ${value}`);
+  return (Number(m[1]) * (UNIT_MS[m[2]!] ?? 0)) / 1000;
+}

@@ -20,6 +20,8 @@ export interface GenerateOptions {
   events?: number;
   /** Days back the generated events spread over. Default 90. */
   eventDays?: number;
+  /** KMS secrets (half of them rotating Rds secrets). Default max(2, users/100). */
+  secrets?: number;
 }
 
 type UserInput = NonNullable<ScenarioInput['users']>[number];
@@ -164,8 +166,26 @@ export function generateScenario(opts: GenerateOptions): Scenario {
   };
   const events = opts.events ? generateEvents(opts.events, actors, seed, opts.eventDays) : [];
 
+  // Two trails (an all-region audit trail and a write-only regional one) and some secrets, so a scan
+  // pays the DescribeTrails, GetTrailStatus, ListSecrets and DescribeSecret calls a real account costs.
+  const trails = [
+    { name: 'audit-all', oss: { bucket: `audit-${seed}`, prefix: 'actiontrail' } },
+    { name: 'writes-hz', trailRegion: 'cn-hangzhou', eventRW: 'Write' as const, sls: { project: `audit-sls-${seed}` } },
+  ];
+  const secrets = Array.from({ length: opts.secrets ?? Math.max(2, Math.round(n / 100)) }, (_, i) => {
+    const rotating = i % 2 === 0;
+    return {
+      name: `secret-${String(i + 1).padStart(4, '0')}`,
+      type: rotating ? ('Rds' as const) : ('Generic' as const),
+      createDate: `-${int(30, 700)}d`,
+      ...(rotating ? { rotation: { enabled: chance(0.7), interval: '30d', lastRotationDate: `-${int(1, 60)}d` } } : {}),
+    };
+  });
+
   return ScenarioSchema.parse({
     account: { id: accountId, alias: `bench-${seed}` },
+    trails,
+    secrets,
     root: { mfa: true, lastLoginDate: '-45d', accessKeys: [] },
     users,
     groups,

@@ -169,3 +169,72 @@ export interface TrailEventRecord {
   /** The camelCase record (reference §4.2). */
   record: Record<string, unknown>;
 }
+
+/** ActionTrail trail status: `Fresh` = created, never started logging (DescribeTrails `Status`). */
+export const TRAIL_STATUSES = ['Enable', 'Disable', 'Fresh'] as const;
+export type TrailStatus = (typeof TRAIL_STATUSES)[number];
+/** Which events a trail delivers (DescribeTrails `EventRW`). */
+export const EVENT_RW = ['Read', 'Write', 'All'] as const;
+export type EventRW = (typeof EVENT_RW)[number];
+
+/** Where a trail delivers: an OSS bucket, a Log Service project or a MaxCompute project. */
+export interface TrailDestination {
+  /** Bucket name (OSS) or project ARN (SLS, MaxCompute). */
+  target: string;
+  /** OSS only: the bucket's region as `oss-<region>`; the key prefix. */
+  location: string;
+  prefix: string;
+  /** The role ActionTrail assumes to write there. */
+  writeRoleArn: string;
+  /** GetTrailStatus `OssBucketStatus` / `SlsLogStoreStatus`: the destination accepts deliveries. */
+  available: boolean;
+}
+
+/** An ActionTrail trail of the account (DescribeTrails, GetTrailStatus). */
+export interface TrailRecord {
+  name: string;
+  homeRegion: string;
+  /** `All` or one region id. */
+  trailRegion: string;
+  eventRW: EventRW;
+  /** A multi-account trail of the Resource Directory (`IsOrganizationTrail`). */
+  organization: boolean;
+  status: TrailStatus;
+  oss: TrailDestination | null;
+  sls: TrailDestination | null;
+  maxCompute: TrailDestination | null;
+  createDate: Date;
+  updateDate: Date;
+  startLoggingDate: Date | null;
+  stopLoggingDate: Date | null;
+  /** Last successful delivery; null = never delivered. */
+  lastDeliveryDate: Date | null;
+  /** Last delivery failure's log line; empty when deliveries succeed. */
+  deliveryError: string;
+}
+
+/**
+ * KMS secret types (DescribeSecret `SecretType`): the SDK model lists Generic, Rds, RAMCredentials and ECS;
+ * the CreateSecret docs add Redis. UNVERIFIED: PolarDB.
+ */
+export const SECRET_TYPES = ['Generic', 'Rds', 'RAMCredentials', 'ECS', 'Redis', 'PolarDB'] as const;
+export type SecretType = (typeof SECRET_TYPES)[number];
+
+/** A KMS secret's metadata; the emulator holds no secret values. */
+export interface SecretRecord {
+  name: string;
+  type: SecretType;
+  description: string;
+  encryptionKeyId: string;
+  createDate: Date;
+  updateDate: Date;
+  /** Scheduled deletion; the secret disappears once it has passed. Null = not scheduled. */
+  plannedDeleteDate: Date | null;
+  rotationEnabled: boolean;
+  /** Seconds between automatic rotations; null when rotation is off. */
+  rotationIntervalSeconds: number | null;
+  lastRotationDate: Date | null;
+  nextRotationDate: Date | null;
+  /** Tag key → value, in scenario order. */
+  tags: ReadonlyMap<string, string>;
+}

@@ -51,6 +51,14 @@ function checkAccount(scenario: AccountScenario, prefix: string, out: ScenarioIs
   unique(scenario.policies.map((p) => `${p.type}:${p.name}`), 'policies', 'policy', issues);
   const keyIds = [...scenario.root.accessKeys.map((k) => k.id), ...scenario.users.flatMap((u) => u.accessKeys.map((k) => k.id))];
   unique(keyIds, 'accessKeys', 'access key id', issues);
+  unique(scenario.trails.map((t) => t.name), 'trails', 'trail name', issues);
+  unique(scenario.secrets.map((s) => s.name), 'secrets', 'secret name', issues);
+  scenario.secrets.forEach((s, i) => {
+    // KMS UpdateSecretRotationPolicy refuses Generic secrets: only managed secrets rotate automatically.
+    if (s.type === 'Generic' && s.rotation?.enabled) {
+      issues.push({ path: `secrets[${i}].rotation.enabled`, message: 'a Generic secret cannot rotate automatically (use type Rds, RAMCredentials, ECS, Redis or PolarDB)' });
+    }
+  });
 
   const checkPolicies = (refs: { name: string; type: 'System' | 'Custom' }[], path: string): void =>
     refs.forEach((ref, i) => {

@@ -1,14 +1,12 @@
 import { z } from 'zod';
+import { RelativeDate } from './scenario-common.js';
+import { Secret, Trail } from './scenario-services.js';
 
 /**
  * Scenario files describe one emulated RAM account. Dates are ISO-8601 timestamps or offsets relative
  * to the emulator's clock ("-400d", "-2h", "now"), so a scenario stays meaningful whatever day it runs.
  */
-export const RelativeDate = z
-  .string()
-  .regex(/^(now|[-+]\d+[smhd]|\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?)$/, {
-    message: 'use an ISO-8601 date/time (2026-01-31T00:00:00Z), "now", or an offset like "-90d", "-2h"',
-  });
+export { RelativeDate };
 
 const PolicyRef = z.object({ name: z.string(), type: z.enum(['System', 'Custom']).default('Custom') }).strict();
 
@@ -172,6 +170,10 @@ export const AccountScenarioSchema = z
     passwordPolicy: PasswordPolicy.optional(),
     securityPreference: SecurityPreference.optional(),
     events: z.array(TrailEvent).default([]),
+    /** ActionTrail trails (DescribeTrails, GetTrailStatus). */
+    trails: z.array(Trail).default([]),
+    /** KMS secrets (ListSecrets, DescribeSecret); metadata only, the emulator holds no secret values. */
+    secrets: z.array(Secret).default([]),
   })
   .strict();
 

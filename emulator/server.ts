@@ -28,6 +28,7 @@ const PRODUCT_NAMES: Record<Product, string> = {
   sts: 'Sts',
   actiontrail: 'Actiontrail',
   resourcemanager: 'ResourceManager',
+  kms: 'Kms',
 };
 
 interface Reply {

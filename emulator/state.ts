@@ -17,7 +17,9 @@ import type {
   RecycledKeyRecord,
   RoleRecord,
   RootRecord,
+  SecretRecord,
   SecurityPreferenceRecord,
+  TrailRecord,
   UserRecord,
 } from './model.js';
 
@@ -54,6 +56,10 @@ export class EmulatorState {
   private readonly byPolicy = new Map<string, Map<string, Attachment>>();
   private readonly byPrincipal = new Map<string, Map<string, Attachment>>();
   private lists = new Map<string, unknown[]>();
+  /** ActionTrail trails by name (DescribeTrails, GetTrailStatus). */
+  readonly trailConfigs = new Map<string, TrailRecord>();
+  /** KMS secrets by name, in listing order (ListSecrets, DescribeSecret). */
+  readonly secrets = new Map<string, SecretRecord>();
   /** User name → deleted keys, oldest deletion first. */
   private readonly bins = new Map<string, RecycledKeyRecord[]>();
 

@@ -1,5 +1,5 @@
 /** The products the emulator answers for, by API version. */
-export const PRODUCTS = ['ram', 'ims', 'sts', 'actiontrail', 'resourcemanager'] as const;
+export const PRODUCTS = ['ram', 'ims', 'sts', 'actiontrail', 'resourcemanager', 'kms'] as const;
 export type Product = (typeof PRODUCTS)[number];
 
 /** Per-action counters. */
@@ -43,7 +43,9 @@ export class StatsCollector {
   private stats = StatsCollector.fresh();
 
   private static fresh(): EmulatorStats {
-    return { ...empty(), byProduct: { ram: empty(), ims: empty(), sts: empty(), actiontrail: empty(), resourcemanager: empty() } };
+    // Built from PRODUCTS so a new product gets its counters without another edit here.
+    const byProduct = Object.fromEntries(PRODUCTS.map((p) => [p, empty()])) as Record<Product, ActionCounters>;
+    return { ...empty(), byProduct };
   }
 
   /** Counts one call, under the bare action name and under its product; `write`: the action changes state. */

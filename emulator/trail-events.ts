@@ -23,6 +23,48 @@ export interface TrailContext {
   roleId(name: string): string | undefined;
 }
 
+/**
+ * User agents the emulator writes. The Node.js SDK, `ali-oss` and CLI strings are the real formats
+ * (`@alicloud/tea-util`, `ali-oss`, aliyun-cli); the other SDK lines follow the same pattern
+ * (UNVERIFIED versions); the runtime ones carry the tokens `shared/activity/origin.ts` looks for
+ * (UNVERIFIED that FC, Cloud Assistant or ACK send them). Scenarios pick one through `extra.userAgent`.
+ */
+export const USER_AGENTS = {
+  console: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+  node: 'AlibabaCloud (linux; x64) Node.js/v20.18.0 Core/1.0.1 TeaDSL/2',
+  python: 'AlibabaCloud (Linux; x86_64) Python/3.11.9 Core/2.15.1 python-requests/2.32.3',
+  java: 'AlibabaCloud (Linux; amd64) Java/17.0.11 Core/5.3.0 HTTPClient/ApacheHttpClient',
+  ossNode: 'aliyun-sdk-nodejs/6.23.0 Node.js 20.18.0 on linux x64',
+  cli: 'Aliyun-CLI/3.0.277',
+  fc: 'AlibabaCloud (linux; x64) Python/3.10.13 Core/2.13 fc-runtime/python3.10',
+  ecs: 'AlibabaCloud (linux; amd64) Go/go1.22.5 Core/1.0 aliyun-assist/2.5.3',
+  ack: 'AlibabaCloud (linux; amd64) Go/go1.22.5 Core/1.0 alibaba-cloud-csi-driver/v1.30.1',
+} as const;
+const KEY_AGENTS = [USER_AGENTS.node, USER_AGENTS.python, USER_AGENTS.java, USER_AGENTS.ossNode, USER_AGENTS.cli];
+
+/** FNV-1a: a cheap stable hash, so a key or a person keeps its address and client across events. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Where a call comes from unless the scenario says (`extra.sourceIpAddress`, `extra.userAgent`,
+ * `extra.vpcId`): a service event from the service's host; an ECS instance's role session (`i-…`)
+ * from a VPC address; a console operation from a public office address (203.0.113.0/24) in a browser;
+ * any other call from a public address (198.51.100.0/24) with an SDK or CLI, both fixed per key or
+ * session. The documentation ranges (RFC 5737) keep the emulator from naming anyone's real address.
+ */
+function origin(e: ScenarioEvent, host: string): { sourceIpAddress: string; userAgent: string } {
+  if (e.type === 'AliyunServiceEvent') return { sourceIpAddress: host, userAgent: host };
+  const who = e.accessKeyId ?? e.identity;
+  const h = hash(who);
+  if (e.identity.startsWith('role:') && /\/i-/.test(e.identity)) return { sourceIpAddress: `172.16.${h % 256}.${1 + ((h >>> 8) % 254)}`, userAgent: USER_AGENTS.node };
+  if (!e.accessKeyId && !e.identity.startsWith('role:')) return { sourceIpAddress: `203.0.113.${1 + (h % 254)}`, userAgent: USER_AGENTS.console };
+  return { sourceIpAddress: `198.51.100.${1 + (h % 254)}`, userAgent: KEY_AGENTS[(h >>> 8) % KEY_AGENTS.length]! };
+}
+
 /** An id in the upper-case UUID form ActionTrail uses, stable for the same input. */
 function uuidOf(seed: string): string {
   const h = createHash('sha256').update(seed).digest('hex').toUpperCase();
@@ -69,8 +111,7 @@ export function trailRecord(e: ScenarioEvent, index: number, ctx: TrailContext):
     acsRegion: e.region,
     isGlobal,
     requestId: uuidOf(`request/${id}`),
-    sourceIpAddress: `192.168.${index % 250}.${(index * 7) % 250}`,
-    userAgent: 'AlibabaCloud (linux; x64) Node.js/v20 Core/1.0.1 TeaDSL/2',
+    ...origin(e, `${service}.aliyuncs.com`),
     userIdentity: userIdentity(e, ctx),
     requestParameters: { RegionId: e.region },
     responseElements: {},

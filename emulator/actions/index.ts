@@ -1,9 +1,11 @@
 import type { Product } from '../stats.js';
 import { actionTrailActions } from './actiontrail.js';
+import { actionTrailTrailActions } from './actiontrail-trails.js';
 import type { ActionTable } from './context.js';
 import { imsAccountActions } from './ims-account.js';
 import { imsIdentityActions } from './ims-identity.js';
 import { imsWriteActions } from './ims-write.js';
+import { kmsActions } from './kms.js';
 import { ramIdentityActions } from './ram-identity.js';
 import { ramPolicyActions } from './ram-policy.js';
 import { ramWriteActions } from './ram-write.js';
@@ -15,8 +17,9 @@ export const ACTIONS: Readonly<Record<Product, ActionTable>> = {
   ram: { ...ramIdentityActions, ...ramPolicyActions, ...ramWriteActions },
   ims: { ...imsIdentityActions, ...imsAccountActions, ...imsWriteActions },
   sts: stsActions,
-  actiontrail: actionTrailActions,
+  actiontrail: { ...actionTrailActions, ...actionTrailTrailActions },
   resourcemanager: resourceManagerActions,
+  kms: kmsActions,
 };
 
 /** Actions that change the account, per product (counted under `writes` in the statistics). */
@@ -26,6 +29,7 @@ export const WRITE_ACTIONS: Readonly<Record<Product, ReadonlySet<string>>> = {
   sts: new Set(),
   actiontrail: new Set(),
   resourcemanager: new Set(),
+  kms: new Set(),
 };
 
 /** API version → product. All products share one endpoint, as `RAMPARTS_CLOUD_ENDPOINT` sends every service to one. */
@@ -35,6 +39,7 @@ export const VERSIONS: Readonly<Record<string, Product>> = {
   '2015-04-01': 'sts',
   '2020-07-06': 'actiontrail',
   '2020-03-31': 'resourcemanager',
+  '2016-01-20': 'kms',
 };
 
 /** The `HostId` each product reports in error bodies. */
@@ -44,6 +49,7 @@ export const HOST_IDS: Readonly<Record<Product, string>> = {
   sts: 'sts.aliyuncs.com',
   actiontrail: 'actiontrail.cn-hangzhou.aliyuncs.com',
   resourcemanager: 'resourcemanager.aliyuncs.com',
+  kms: 'kms.cn-hangzhou.aliyuncs.com',
 };
 
 export type { ActionContext, ActionHandler, ActionTable, Caller, WireBody } from './context.js';
