@@ -102,7 +102,7 @@ async function write(text: string, o: { format?: Format; output?: string }, io: 
 /** 1 when a fail/error finding is at or above --fail-on; else 2 when the scan was partial; else 0. */
 export function exitStatus(report: ScanReport, failOn: Severity, io: CliIO): number {
   if (severityAtLeast(report.findings, failOn) > 0) return EXIT.findings;
-  if (report.partial) {
+  if (report.partial || report.partialReasons.length > 0) {
     // Fail closed: "nothing found" is not trustworthy when parts of the account could not be read.
     io.stderr.write(`ramparts: the scan is partial, so a clean result cannot be trusted:\n  - ${report.partialReasons.join('\n  - ')}\n`);
     return EXIT.error;
@@ -155,7 +155,7 @@ export function accountsExitStatus(result: MultiAccountScan, failOn: Severity, i
   for (const note of result.notes) io.stderr.write(`ramparts: ${note}\n`);
   const label = (a: AccountScanResult) => `${a.name} (${a.accountId})`;
   const failed = result.accounts.filter((a) => !a.ok);
-  const partial = result.accounts.filter((a) => a.report?.partial);
+  const partial = result.accounts.filter((a) => a.report && (a.report.partial || a.report.partialReasons.length > 0));
   for (const a of failed) io.stderr.write(`ramparts: account ${label(a)} was not scanned: ${a.error ?? 'unknown error'}\n`);
   for (const a of partial) {
     io.stderr.write(`ramparts: the scan of ${label(a)} is partial, so a clean result cannot be trusted:\n  - ${a.report!.partialReasons.join('\n  - ')}\n`);

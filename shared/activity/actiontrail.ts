@@ -8,6 +8,7 @@ import * as $dara from '@darabonba/typescript';
 import type { CloudCaller } from '../cloud/caller.js';
 import { CloudError } from '../errors.js';
 import { $OpenApiUtil, OpenApiUtil, type OpenApiClient } from '../cloud/sdk.js';
+import { rpcParams } from '../cloud/rpc.js';
 import { createEventParser } from './events.js';
 import type { MappingOverrides } from './mapping.js';
 import { UsageIndex, type TimeWindow } from './usage-index.js';
@@ -48,26 +49,21 @@ const wireTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The generic OpenAPI call description of an ActionTrail action (RPC, version 2020-07-06). */
 export function actionTrailParams(action: string): InstanceType<typeof $OpenApiUtil.Params> {
-  return new $OpenApiUtil.Params({
-    action,
-    version: ACTIONTRAIL_VERSION,
-    protocol: 'HTTPS',
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
+  return rpcParams(action, ACTIONTRAIL_VERSION);
 }
 
-function badResponse(action: string, what: string): CloudError {
+/** A body that is not what `action` returns: names the action and the endpoint setting to check. */
+export function badResponse(action: string, what: string): CloudError {
   return new CloudError(action, `ActionTrail ${action} ${what} — is cloud.endpoints.actiontrail an ActionTrail 2020-07-06 endpoint?`, {
     code: 'CLOUD_BAD_RESPONSE',
   });
 }
 
-async function rpc(clients: ActionTrailClients, action: string, query: Record<string, unknown>): Promise<Record<string, unknown>> {
+/**
+ * One ActionTrail RPC call through the caller (retries, pacing, counting); resolves to the raw
+ * PascalCase wire body, or throws a `CloudError` when there is no JSON object.
+ */
+export async function rpc(clients: ActionTrailClients, action: string, query: Record<string, unknown>): Promise<Record<string, unknown>> {
   const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(query) });
   const res = await clients.caller.call('actiontrail', action, () =>
     clients.actiontrail.callApi(actionTrailParams(action), request, new $dara.RuntimeOptions({})),

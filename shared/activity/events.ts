@@ -1,6 +1,6 @@
 /**
  * ActionTrail event records → the facts the usage index needs: who (identities), what (RAM action and
- * service), when, and whether the call was allowed. Records are free-form camelCase maps (reference
+ * service), when, whether the call was allowed, and where it came from (address, client). Records are free-form camelCase maps (reference
  * §4.2); only the fields read here are checked and unknown fields are ignored.
  */
 import { z } from 'zod';
@@ -26,6 +26,14 @@ export interface ActivityEvent {
   identities: Identity[];
   /** Refused by RAM (`NoPermission`, `Forbidden.RAM`…): the permission was not used, only wanted. */
   denied: boolean;
+  /**
+   * Where the call came from: `sourceIpAddress`, `userAgent` and `vpcId` as recorded ('' when the record
+   * has none). Absent when the source gives no per-call origin (SLS aggregate rows): the index then
+   * records nothing about where the identity called from.
+   */
+  sourceIp?: string;
+  userAgent?: string;
+  vpcId?: string;
 }
 
 const UserIdentity = z.looseObject({
@@ -142,6 +150,8 @@ export function createEventParser(overrides?: MappingOverrides): (raw: unknown) 
       r = parsed.data;
     }
     const mapped = mapper.map(r.serviceName ?? '', r.eventName ?? '', r.eventType);
+    // Origin fields are read, not validated: an odd value costs the origin, never the event.
+    const { sourceIpAddress, userAgent, vpcId } = r as Record<string, unknown>;
     return {
       ok: true,
       event: {
@@ -151,6 +161,9 @@ export function createEventParser(overrides?: MappingOverrides): (raw: unknown) 
         service: mapped?.service ?? null,
         identities: identitiesOf(r),
         denied: isDenied(r.errorCode),
+        sourceIp: typeof sourceIpAddress === 'string' ? sourceIpAddress : '',
+        userAgent: typeof userAgent === 'string' ? userAgent : '',
+        vpcId: typeof vpcId === 'string' ? vpcId : '',
       },
     };
   };

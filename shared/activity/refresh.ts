@@ -154,6 +154,8 @@ async function readSls(deps: RefreshDeps, index: UsageIndex, retentionDays: numb
   const { createSlsClient, readSlsActivity } = await import('./sls.js');
   const client = deps.slsClient ?? createSlsClient({ endpoint: sls.endpoint ?? `${deps.config.cloud.regionId}.log.aliyuncs.com`, credential: deps.clients.credential });
   const r = await readSlsActivity(client, index, { project: sls.project, logstore: sls.logstore, now: deps.now, retentionDays });
+  // Aggregate rows carry no source address or user agent: key origins are unknown for what was read.
+  index.originsUnrecordedUntil(r.window.to);
   return { source: 'sls', window: isoWindow(r.window), regions: [], pages: r.pages, added: r.added, duplicates: r.duplicates, skipped: r.skipped.count };
 }
 

@@ -1,12 +1,18 @@
 /**
- * The usage index: last use per identity, per RAM action and per service, built from activity events.
+ * The usage index: last use per identity, per RAM action and per service, and where each access key
+ * was used from (`key-origins.ts`), built from activity events.
  * It records its coverage window (the span of time whose events it holds) and a high-water mark (the
  * newest event time plus the ids seen at that second), so each read fetches only new events and
  * re-reading the boundary second adds nothing twice. Rules must ask {@link UsageIndex.covers} before
  * reading "no use" as "unused" (STYLE §3: missing data is unknown, never a pass).
  */
-import { z } from 'zod';
 import { identityKey, type ActivityEvent, type Identity } from './events.js';
+import { OriginTally, type KeyOrigins } from './key-origins.js';
+import { agentClassifier } from './origin.js';
+import { UsageIndexJson } from './usage-store.js';
+
+export type { KeyOrigins } from './key-origins.js';
+export type { UsageIndexJson } from './usage-store.js';
 
 /** A span of time, both ends inclusive. */
 export interface TimeWindow {
@@ -20,28 +26,9 @@ interface IdentityUsage {
   /** Lower-cased action → its spelling and last allowed use. */
   actions: Map<string, { name: string; last: number }>;
   services: Map<string, number>;
+  /** Access keys only: where the key was used from. */
+  origin?: OriginTally;
 }
-
-const Iso = z.iso.datetime();
-const UsageJson = z.object({
-  version: z.literal(1),
-  events: z.number().int().nonnegative(),
-  coverage: z.object({ from: Iso, to: Iso }).nullable(),
-  highWater: z
-    .object({
-      time: Iso,
-      ids: z.array(z.string()),
-      /** Ids of the events within {@link SETTLE_MS} of the mark, with their times (absent in older saves). */
-      recent: z.record(z.string(), Iso).optional(),
-    })
-    .nullable(),
-  identities: z.record(
-    z.string(),
-    z.object({ last: Iso, actions: z.record(z.string(), Iso), services: z.record(z.string(), Iso) }),
-  ),
-});
-/** The persisted form of a {@link UsageIndex}. */
-export type UsageIndexJson = z.output<typeof UsageJson>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -52,6 +39,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * taken in on the next read and an early one is not taken twice.
  */
 export const SETTLE_MS = 15 * 60_000;
+const NO_ORIGINS = new OriginTally();
 const key = (identity: Identity | string): string => (typeof identity === 'string' ? identity : identityKey(identity));
 
 export class UsageIndex {
@@ -61,6 +49,9 @@ export class UsageIndex {
   private hw: { time: number; recent: Map<string, number>; pruneAt: number } | null = null;
   /** Events taken in (each counted once). */
   events = 0;
+  /** Before this time (epoch ms) key origins are incomplete: a save without them, or a source without addresses. */
+  private originsSince = -Infinity;
+  private readonly agentOf = agentClassifier();
 
   /**
    * Whether the event was already taken in: one older than the settling span before the high-water
@@ -93,10 +84,12 @@ export class UsageIndex {
     const used = !event.denied && event.action !== null && event.service !== null;
     const lower = used ? this.lowerCase(event.action as string) : '';
     for (const identity of event.identities) {
-      const k = identityKey(identity);
-      let u = this.usage.get(k);
-      if (!u) this.usage.set(k, (u = { last: time, actions: new Map(), services: new Map() }));
+      const u = this.usageOf(identity, time);
       if (u.last < time) u.last = time;
+      // Denied calls count too: they show where the key is, whatever it was allowed to do.
+      if (identity.type === 'accessKey' && (event.sourceIp !== undefined || event.userAgent !== undefined)) {
+        (u.origin ??= new OriginTally()).call(time, event.sourceIp ?? '', event.userAgent ?? '', event.vpcId ?? '', this.agentOf);
+      }
       if (!used) continue;
       const a = u.actions.get(lower);
       if (!a) u.actions.set(lower, { name: event.action as string, last: time });
@@ -104,6 +97,23 @@ export class UsageIndex {
       const s = u.services.get(event.service as string);
       if (s === undefined || s < time) u.services.set(event.service as string, time);
     }
+  }
+
+  /**
+   * Usage per identity type and name as events spell them, in front of `usage`: a million events
+   * name a few thousand identities, and building each one's key string costs more than the lookup.
+   * Entries of `usage` are never replaced, so a cached one stays current.
+   */
+  private readonly byName: Record<Identity['type'], Map<string, IdentityUsage>> = { user: new Map(), role: new Map(), accessKey: new Map(), root: new Map() };
+  private usageOf(identity: Identity, time: number): IdentityUsage {
+    const names = this.byName[identity.type];
+    let u = names.get(identity.name);
+    if (u) return u;
+    const k = identityKey(identity);
+    u = this.usage.get(k);
+    if (!u) this.usage.set(k, (u = { last: time, actions: new Map(), services: new Map() }));
+    names.set(identity.name, u);
+    return u;
   }
 
   /** Lower-cased action names, cached: an account calls a few hundred distinct actions. */
@@ -128,12 +138,14 @@ export class UsageIndex {
   merge(other: UsageIndex, window?: TimeWindow): this {
     this.events += other.events;
     for (const [k, o] of other.usage) {
-      const u = this.usage.get(k) ?? { last: o.last, actions: new Map(), services: new Map() };
+      const u: IdentityUsage = this.usage.get(k) ?? { last: o.last, actions: new Map(), services: new Map() };
       this.usage.set(k, u);
       u.last = Math.max(u.last, o.last);
       for (const [a, v] of o.actions) if ((u.actions.get(a)?.last ?? -Infinity) < v.last) u.actions.set(a, { ...v });
       for (const [s, t] of o.services) u.services.set(s, Math.max(u.services.get(s) ?? 0, t));
+      if (o.origin) (u.origin ??= new OriginTally()).merge(o.origin);
     }
+    this.originsSince = Math.max(this.originsSince, other.originsSince);
     if (other.hw) {
       this.mark('', other.hw.time);
       this.hw?.recent.delete('');
@@ -218,6 +230,22 @@ export class UsageIndex {
     return [...u.services].filter(([, t]) => t >= since.getTime()).map(([s]) => s).sort();
   }
 
+  /**
+   * Where access key `accessKeyId` was used from at or after `since` (empty counts when it was not).
+   * Undefined when origins were not recorded for all of that time: an index saved before they were, or
+   * a source without per-call addresses (see {@link originsUnrecordedUntil}). Check {@link covers} too.
+   */
+  origins(accessKeyId: string, since: Date): KeyOrigins | undefined {
+    if (since.getTime() < this.originsSince) return undefined;
+    return (this.usage.get(`accessKey:${accessKeyId}`)?.origin ?? NO_ORIGINS).view(since.getTime());
+  }
+
+  /** Records that events up to `until` were taken in without their origins (an SLS aggregate read). */
+  originsUnrecordedUntil(until: Date): this {
+    this.originsSince = Math.max(this.originsSince, until.getTime());
+    return this;
+  }
+
   /** Every action any identity used, sorted (feeds the policy engine's action catalog). */
   observedActions(): string[] {
     const names = new Map<string, string>();
@@ -238,17 +266,19 @@ export class UsageIndex {
         last: iso(u.last),
         actions: Object.fromEntries([...u.actions.values()].map((a) => [a.name, iso(a.last)])),
         services: Object.fromEntries([...u.services].map(([s, t]) => [s, iso(t)])),
+        ...(u.origin ? { origin: u.origin.toJSON() } : {}),
       };
     }
     const hw = this.hw;
     const recent = hw && Object.fromEntries([...hw.recent].filter(([, t]) => t >= hw.time - SETTLE_MS).sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, t]) => [id, iso(t)]));
     const highWater = this.highWater && recent ? { ...this.highWater, recent } : null;
-    return { version: 1, events: this.events, coverage: this.coverage, highWater, identities };
+    const originsSince = Number.isFinite(this.originsSince) ? iso(this.originsSince) : null;
+    return { version: 1, events: this.events, coverage: this.coverage, highWater, identities, originsSince };
   }
 
   /** Restores a persisted index; throws a ZodError naming the bad field when `json` is not one. */
   static fromJSON(json: unknown): UsageIndex {
-    const data = UsageJson.parse(json);
+    const data = UsageIndexJson.parse(json);
     const index = new UsageIndex();
     index.events = data.events;
     if (data.coverage) index.window = { from: Date.parse(data.coverage.from), to: Date.parse(data.coverage.to) };
@@ -263,8 +293,11 @@ export class UsageIndex {
     for (const [k, u] of Object.entries(data.identities)) {
       const actions = new Map(Object.entries(u.actions).map(([name, t]) => [name.toLowerCase(), { name, last: Date.parse(t) }]));
       const services = new Map(Object.entries(u.services).map(([s, t]) => [s, Date.parse(t)]));
-      index.usage.set(k, { last: Date.parse(u.last), actions, services });
+      index.usage.set(k, { last: Date.parse(u.last), actions, services, ...(u.origin ? { origin: OriginTally.fromJSON(u.origin) } : {}) });
     }
+    // A save from before origins were recorded: complete only for events after its last read.
+    const legacy = Math.max(index.hw?.time ?? -Infinity, index.window?.to ?? -Infinity);
+    index.originsSince = data.originsSince === undefined ? legacy : data.originsSince === null ? -Infinity : Date.parse(data.originsSince);
     return index;
   }
 }

@@ -6,8 +6,45 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { z } from 'zod';
 import { RampartsError } from '../errors.js';
 import type { Store } from '../store/port.js';
+import { OriginJson } from './key-origins.js';
+
+const Iso = z.iso.datetime();
+/**
+ * The persisted form of a `UsageIndex` (`toJSON` writes it, `fromJSON` validates it). Fields added
+ * later are optional, so an index saved by an older version still loads.
+ */
+export const UsageIndexJson = z.object({
+  version: z.literal(1),
+  events: z.number().int().nonnegative(),
+  coverage: z.object({ from: Iso, to: Iso }).nullable(),
+  highWater: z
+    .object({
+      time: Iso,
+      ids: z.array(z.string()),
+      /** Ids of the events within the settling span (`SETTLE_MS`) of the mark, with their times (absent in older saves). */
+      recent: z.record(z.string(), Iso).optional(),
+    })
+    .nullable(),
+  identities: z.record(
+    z.string(),
+    z.object({
+      last: Iso,
+      actions: z.record(z.string(), Iso),
+      services: z.record(z.string(), Iso),
+      /** Access keys: where the key was used from (absent in older saves). */
+      origin: OriginJson.optional(),
+    }),
+  ),
+  /**
+   * Since when every event taken in had its origin recorded (null: since the start). Absent in saves
+   * from before origins were recorded: then from their high-water mark on.
+   */
+  originsSince: Iso.nullable().optional(),
+});
+export type UsageIndexJson = z.output<typeof UsageIndexJson>;
 
 /** Port: the persisted index of one account, as JSON-safe data (validated by `UsageIndex.fromJSON`). */
 export interface UsageStore {

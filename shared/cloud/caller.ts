@@ -4,7 +4,7 @@ import { CloudError } from '../errors.js';
 import { classifyError, isRetryable, type ErrorInfo } from './classify.js';
 import { ActionPacer, realPacerClock, type PacerClock } from './pacer.js';
 
-export const PRODUCTS = ['ram', 'ims', 'sts', 'actiontrail', 'resourcemanager'] as const;
+export const PRODUCTS = ['ram', 'ims', 'sts', 'actiontrail', 'resourcemanager', 'kms'] as const;
 
 const REPACE = Symbol('repace');
 export type Product = (typeof PRODUCTS)[number];
@@ -43,7 +43,7 @@ export class CloudCaller {
   private readonly clock: PacerClock;
   readonly stats: CallStats = {
     calls: {},
-    byProduct: { ram: {}, ims: {}, sts: {}, actiontrail: {}, resourcemanager: {} },
+    byProduct: Object.fromEntries(PRODUCTS.map((p) => [p, {}])) as Record<Product, Record<string, number>>,
     throttled: {},
     retries: 0,
     total: 0,
@@ -167,7 +167,7 @@ function describe(product: Product, action: string, endpoint: string, info: Erro
     case 'unreachable':
       return [`cannot reach the ${product} endpoint ${endpoint} (${info.code})`, `check cloud.endpoints.${product}, RAMPARTS_CLOUD_ENDPOINT and the network`];
     case 'permission':
-      return [`${where} was denied (${info.code})`, `grant the scan role ram:${action} (see templates/ram-policy-scan.json)`];
+      return [`${where} was denied (${info.code})`, `grant ${permissionFor(product, action)} to the role ramparts runs as (${policyHint(product, action)})`];
     case 'throttled':
       return [`${where} stayed throttled (${info.code})`, 'lower cloud.concurrency or retry later'];
     case 'transient':
@@ -175,6 +175,32 @@ function describe(product: Product, action: string, endpoint: string, info: Erro
     default:
       return [`${where} failed: ${firstLine(info.message)}`, ''];
   }
+}
+
+/** The RAM service code that authorizes a product's actions: IMS reads authorize as `ram:` (reference §7.3). */
+const RAM_CODE: Record<Product, string> = { ram: 'ram', ims: 'ram', sts: 'sts', actiontrail: 'actiontrail', resourcemanager: 'resourcemanager', kms: 'kms' };
+
+/** RAM write APIs: only the apply role makes them. */
+const WRITE_VERB = /^(Create|Update|Delete|Attach|Detach|Add|Remove|Set|Put|Bind|Unbind|Change)/;
+
+/** Which policy template holds the grant. KMS is optional: without it only the secret rules report unknown. */
+function policyHint(product: Product, action: string): string {
+  switch (product) {
+    case 'sts':
+    case 'resourcemanager':
+      return 'see templates/ram-policy-scan-accounts.json';
+    case 'kms':
+      return 'see templates/ram-policy-scan.json; without it the KMS secret rules report unknown';
+    case 'actiontrail':
+      return 'see templates/ram-policy-scan.json';
+    default:
+      return WRITE_VERB.test(action) ? 'see templates/ram-policy-apply.json' : 'see templates/ram-policy-scan.json';
+  }
+}
+
+/** The RAM permission a call needs, e.g. `ram:ListUsers` for IMS ListUsers, `kms:ListSecrets`. */
+export function permissionFor(product: Product, action: string): string {
+  return `${RAM_CODE[product]}:${action}`;
 }
 
 function firstLine(s: string): string {

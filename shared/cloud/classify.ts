@@ -25,7 +25,9 @@ function field(err: unknown, name: string): unknown {
 export function classifyError(err: unknown): ErrorInfo {
   const code = String(field(err, 'code') ?? field(err, 'name') ?? 'Error');
   const status = typeof field(err, 'statusCode') === 'number' ? (field(err, 'statusCode') as number) : undefined;
-  const requestId = typeof field(err, 'requestId') === 'string' ? (field(err, 'requestId') as string) : undefined;
+  // The SDK stringifies a missing RequestId into "undefined".
+  const rawRequestId = field(err, 'requestId');
+  const requestId = typeof rawRequestId === 'string' && rawRequestId !== '' && rawRequestId !== 'undefined' ? rawRequestId : undefined;
   const retryAfter = field(err, 'retryAfter');
   const rawMessage = err instanceof Error ? err.message : String(err);
   const info = { code, status, requestId, message: rawMessage } as ErrorInfo;
@@ -37,6 +39,10 @@ export function classifyError(err: unknown): ErrorInfo {
   if (NETWORK_CODES.has(code) || /socket hang up|timeout/i.test(rawMessage)) return { ...info, kind: 'unreachable' };
   if (/^(InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature|InvalidSecurityToken|InvalidCredentials|MissingSecurityToken|SignatureNonceUsed|InvalidTimeStamp)/.test(code))
     return { ...info, kind: 'auth' };
+  // KMS reports a missing secret or key as `Forbidden.ResourceNotFound` / `Forbidden.KeyNotFound` (HTTP 404):
+  // a vanished resource, not a refusal, so it must not be reported as a missing grant.
+  if (/^Forbidden\.\w*NotFound$/.test(code)) return { ...info, kind: 'not-found' };
+  // Refusals: RAM `NoPermission`, `Forbidden.*` (KMS `Forbidden.NoPermission`), any 403.
   if (/^(NoPermission|Forbidden)/.test(code) || status === 403) return { ...info, kind: 'permission' };
   if (/^EntityNotExist/.test(code) || status === 404) return { ...info, kind: 'not-found' };
   return { ...info, kind: 'other' };

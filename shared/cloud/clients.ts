@@ -23,12 +23,14 @@ export interface CloudClients {
   actiontrail: OpenApiClient;
   /** Generic client for ResourceManager 2020-03-31 (Resource Directory member listing; see `accounts.ts`). */
   resourcemanager: OpenApiClient;
+  /** Generic client for KMS 2016-01-20 (Secrets Manager metadata reads; see `inventory/secrets.ts`). */
+  kms: OpenApiClient;
   caller: CloudCaller;
   endpoints: Record<Product, string>;
   credential: CredentialClient;
 }
 
-/** Public endpoints; RAM, IMS, STS and ResourceManager are central, ActionTrail is regional. */
+/** Public endpoints; RAM, IMS, STS and ResourceManager are central, ActionTrail and KMS are regional. */
 export function defaultEndpoint(product: Product, regionId: string): string {
   switch (product) {
     case 'ram':
@@ -41,6 +43,8 @@ export function defaultEndpoint(product: Product, regionId: string): string {
       return `actiontrail.${regionId}.aliyuncs.com`;
     case 'resourcemanager':
       return 'resourcemanager.aliyuncs.com';
+    case 'kms':
+      return `kms.${regionId}.aliyuncs.com`;
   }
 }
 
@@ -82,6 +86,7 @@ export function createCloudClients(
     sts: new Sts(config('sts')),
     actiontrail: new OpenApi(config('actiontrail')),
     resourcemanager: new OpenApi(config('resourcemanager')),
+    kms: new OpenApi(config('kms')),
     caller,
     endpoints,
     credential,

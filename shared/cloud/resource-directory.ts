@@ -8,6 +8,7 @@ import * as $dara from '@darabonba/typescript';
 import { CloudError } from '../errors.js';
 import type { CloudCaller } from './caller.js';
 import { $OpenApiUtil, OpenApiUtil, type OpenApiClient } from './sdk.js';
+import { rpcParams } from './rpc.js';
 
 export const RESOURCE_MANAGER_VERSION = '2020-03-31';
 /** ListAccounts PageSize upper bound. */
@@ -51,19 +52,7 @@ export function isActiveMember(status: string): boolean {
   return (ACTIVE_MEMBER_STATUSES as readonly string[]).includes(status);
 }
 
-function params(action: string): InstanceType<typeof $OpenApiUtil.Params> {
-  return new $OpenApiUtil.Params({
-    action,
-    version: RESOURCE_MANAGER_VERSION,
-    protocol: 'HTTPS',
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
-}
+const params = (action: string) => rpcParams(action, RESOURCE_MANAGER_VERSION);
 
 function badResponse(what: string): CloudError {
   return new CloudError('ListAccounts', `ResourceManager ListAccounts ${what} — is cloud.endpoints.resourcemanager a ResourceManager 2020-03-31 endpoint?`, {

@@ -30,6 +30,7 @@ const SERVICE_NAMES: Record<Service, string> = {
   sts: 'STS',
   actiontrail: 'ActionTrail',
   resourcemanager: 'ResourceManager (Resource Directory member listing)',
+  kms: 'KMS (Secrets Manager secret metadata; regional, `kms.<regionId>.aliyuncs.com`)',
 };
 
 /** One entry per option, in the order the example config presents them. */
@@ -41,7 +42,7 @@ export const OPTION_DOCS: readonly OptionDoc[] = [
       '`single` scans the account the credentials belong to; `list` scans `accounts.members`; `resource-directory` scans the members ResourceManager ListAccounts returns (call it with the management account). Members are scanned by assuming a read-only role in each (STS AssumeRole).',
   },
   { path: 'accounts.members', description: 'Member accounts: `id` (16 digits, quoted), optional `name`, optional `roleArn` (default from `accounts.roleName`). Required for `list`; in `resource-directory` mode they name or override discovered accounts.' },
-  { path: 'accounts.roleName', description: 'Role assumed in each member: `acs:ram::<member id>:role/<roleName>`; it must trust the scanning account (or identity) and grant read-only RAM/IMS/ActionTrail access.' },
+  { path: 'accounts.roleName', description: 'Role assumed in each member: `acs:ram::<member id>:role/<roleName>`; it must trust the scanning account (or identity) and grant read-only RAM/IMS/ActionTrail/KMS-metadata access (templates/ram-policy-scan.json).' },
   { path: 'accounts.applyRoleName', description: 'Role the apply function assumes in a member to carry out an approved revocation there: `acs:ram::<member id>:role/<applyRoleName>`, with the policy templates/ram-policy-apply.json, trusting the account ramparts runs in.' },
   { path: 'accounts.concurrency', description: 'Member accounts scanned at once (1–32); each scan keeps its own `cloud.concurrency` limit.' },
   { path: 'accounts.include', description: '`resource-directory` only: scan just these account ids (empty = every active member).' },

@@ -3,7 +3,7 @@
  * problems are named by the variable, not by the config field it sets.
  */
 import { endpointSchema, logLevelSchema, regionIdSchema, type LogLevel, type Protocol } from './fields.js';
-import type { Config } from './schema.js';
+import { SERVICES, type Config, type Service } from './schema.js';
 
 /** Variables ramparts reads, with the field each one sets (documented in the defaults table). */
 export const ENV_VARS = {
@@ -68,7 +68,7 @@ export function applyEnv(config: Config, overrides: EnvOverrides): Config {
   const endpoints =
     endpoint === undefined
       ? config.cloud.endpoints
-      : { ram: endpoint.host, ims: endpoint.host, sts: endpoint.host, actiontrail: endpoint.host, resourcemanager: endpoint.host };
+      : (Object.fromEntries(SERVICES.map((service) => [service, endpoint.host])) as Record<Service, string>);
   return {
     ...config,
     cloud: {

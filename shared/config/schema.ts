@@ -23,7 +23,7 @@ const severitySchema = z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.
 const subjectTypeSchema = z.enum(SUBJECT_TYPES, { error: `must be one of ${SUBJECT_TYPES.join(', ')}` });
 
 /** Services whose endpoint can be overridden one by one. */
-export const SERVICES = ['ram', 'ims', 'sts', 'actiontrail', 'resourcemanager'] as const;
+export const SERVICES = ['ram', 'ims', 'sts', 'actiontrail', 'resourcemanager', 'kms'] as const;
 export type Service = (typeof SERVICES)[number];
 
 function ruleOverrideSchema(params: z.ZodType): z.ZodType<RuleOverride> {
@@ -72,7 +72,7 @@ const cloudSchema = z
     regionId: regionIdSchema.default('cn-hangzhou'),
     protocol: protocolSchema.default('https'),
     endpoints: z
-      .strictObject({ ram: endpoint, ims: endpoint, sts: endpoint, actiontrail: endpoint, resourcemanager: endpoint } satisfies Record<Service, typeof endpoint>)
+      .strictObject({ ram: endpoint, ims: endpoint, sts: endpoint, actiontrail: endpoint, resourcemanager: endpoint, kms: endpoint } satisfies Record<Service, typeof endpoint>)
       .prefault({}),
     concurrency: intIn(1, 64).default(8),
     maxAttempts: intIn(1, 20).default(6),

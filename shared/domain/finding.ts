@@ -9,12 +9,13 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
 
-export const SUBJECT_TYPES = ['account', 'user', 'accessKey', 'group', 'role', 'policy'] as const;
+export const SUBJECT_TYPES = ['account', 'user', 'accessKey', 'group', 'role', 'policy', 'trail', 'secret'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 
 /**
  * What a finding is about. For an access key `name` is its AccessKeyId and `user` the owning RAM user;
- * for a user the RAM user name; for a role the role name.
+ * for a user the RAM user name; for a role the role name; for a trail the ActionTrail trail name; for a
+ * secret the KMS secret name.
  */
 export interface Subject {
   type: SubjectType;

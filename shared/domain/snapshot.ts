@@ -22,6 +22,8 @@ export const SNAPSHOT_PARTS = [
   'passwordPolicy',
   'securityPreference',
   'root',
+  'trails',
+  'secrets',
 ] as const;
 export type SnapshotPart = (typeof SNAPSHOT_PARTS)[number];
 
@@ -159,8 +161,72 @@ export interface SecurityPreference {
   loginSessionDuration: number | null;
 }
 
+/** ActionTrail event kinds a trail records (DescribeTrails `EventRW`). */
+export const TRAIL_EVENT_RW = ['Read', 'Write', 'All'] as const;
+export type TrailEventRW = (typeof TRAIL_EVENT_RW)[number];
+
+/**
+ * An ActionTrail trail (DescribeTrails 2020-07-06, plus GetTrailStatus). Destinations are null when the
+ * trail does not deliver there.
+ */
+export interface Trail {
+  name: string;
+  homeRegion: string;
+  /** Regions the trail records: `All`, or one region id. */
+  trailRegion: string;
+  eventRW: TrailEventRW;
+  /** A Resource Directory (multi-account) trail, created in the management account. */
+  isOrganizationTrail: boolean;
+  /** DescribeTrails `Status` (`Enable`, `Disable`, `Fresh` for never started). */
+  status: string;
+  ossBucketName: string | null;
+  ossKeyPrefix: string | null;
+  /** `acs:log:<region>:<account>:project/<name>`. */
+  slsProjectArn: string | null;
+  maxComputeProjectArn: string | null;
+  /** GetTrailStatus `IsLogging`; null when the status could not be read (rules say unknown). */
+  isLogging: boolean | null;
+  /** GetTrailStatus `LatestDeliveryError` / `LatestDeliveryLogServiceError`, empty when none. */
+  latestDeliveryError: string | null;
+  /** Last successful delivery to OSS or SLS, whichever is later (ISO); null = never or unknown. */
+  latestDeliveryTime: string | null;
+}
+
+/** KMS Secrets Manager automatic rotation setting (DescribeSecret `AutomaticRotation`). */
+export const SECRET_ROTATION = ['Enabled', 'Disabled', 'Invalid'] as const;
+export type SecretRotation = (typeof SECRET_ROTATION)[number];
+
+/** A KMS Secrets Manager secret's metadata (ListSecrets + DescribeSecret, KMS 2016-01-20). Never its value. */
+export interface Secret {
+  name: string;
+  arn: string;
+  /** `Generic`, `Rds`, `RAMCredentials`, `ECS`, `Redis`, `PolarDB`. */
+  type: string;
+  createTime: string;
+  /** `Invalid` for a type that cannot rotate automatically (Generic). Null when DescribeSecret failed. */
+  automaticRotation: SecretRotation | null;
+  /** Automatic rotation interval in days; null when not set or unknown. */
+  rotationIntervalDays: number | null;
+  lastRotationDate: string | null;
+  nextRotationDate: string | null;
+  /** Scheduled deletion time; null when the secret is not scheduled for deletion. */
+  plannedDeleteTime: string | null;
+  /** Tags (`TagKey` → `TagValue`); the owner may be one (rule param `ownerTag`). */
+  tags: Record<string, string>;
+  /** False when DescribeSecret failed for this secret (its rotation data is unknown). */
+  detailKnown: boolean;
+}
+
+/** How the scanned account sits in a Resource Directory (multi-account scans in resource-directory mode). */
+export interface OrganizationInfo {
+  /** The Resource Directory's management account. */
+  managementAccountId: string;
+}
+
 export interface AccountSnapshot {
   account: { id: string; alias: string | null };
+  /** Set when the scan ran over a Resource Directory; trails then must include a multi-account trail. */
+  organization?: OrganizationInfo;
   collectedAt: string;
   mode: CollectionMode;
   parts: Record<SnapshotPart, PartStatus>;
@@ -171,11 +237,22 @@ export interface AccountSnapshot {
   roles: RamRole[];
   passwordPolicy: PasswordPolicy | null;
   securityPreference: SecurityPreference | null;
+  /** ActionTrail trails visible to the account (its own and Resource Directory trails). */
+  trails: Trail[];
+  /** KMS Secrets Manager secrets in the scanned region. */
+  secrets: Secret[];
 }
 
-/** True when any part failed: such a scan proposes no revocation. */
+/**
+ * Parts about the account's surroundings rather than its identities (ActionTrail trails, KMS secrets).
+ * Their absence makes their own rules unknown (rule `requires`) but does not make the identity data
+ * partial: an account that does not grant ramparts `kms:ListSecrets` still gets its identity reviews.
+ */
+export const CONTEXT_PARTS: readonly SnapshotPart[] = ['trails', 'secrets'];
+
+/** True when an identity part failed: such a scan proposes no revocation and closes no task. */
 export function isPartial(snapshot: Pick<AccountSnapshot, 'parts'>): boolean {
-  return Object.values(snapshot.parts).some((p) => !p.complete);
+  return Object.entries(snapshot.parts).some(([part, p]) => !p.complete && !CONTEXT_PARTS.includes(part as SnapshotPart));
 }
 
 /** A snapshot with every part marked complete and nothing in it; tests and builders start from here. */
@@ -196,5 +273,7 @@ export function emptySnapshot(at: string, account = { id: '0', alias: null as st
     roles: [],
     passwordPolicy: null,
     securityPreference: null,
+    trails: [],
+    secrets: [],
   };
 }

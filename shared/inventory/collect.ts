@@ -1,11 +1,13 @@
-import type { AccountSnapshot, RamUser, RootAccount } from '../domain/snapshot.js';
+import type { AccountSnapshot, OrganizationInfo, RamUser, RootAccount } from '../domain/snapshot.js';
 import { RampartsError } from '../errors.js';
 import type { CloudClients } from '../cloud/clients.js';
 import { accountAlias, callerIdentity, passwordPolicy, securityPreference } from './account.js';
 import type { InventorySettings, ProgressEvent } from './context.js';
 import { collectGroups, collectPolicies, collectRoles } from './graph.js';
 import { fetchCredentialReport, usersFromReport } from './report-path.js';
+import { collectSecrets } from './secrets.js';
 import { PartTracker } from './tracker.js';
+import { collectTrails } from './trails.js';
 import { collectPerUser, listUsers, mfaDevices, rootWithoutReport } from './users.js';
 
 export interface CollectOptions {
@@ -15,6 +17,8 @@ export interface CollectOptions {
   now: Date;
   progress?: (event: ProgressEvent) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** The Resource Directory the account is scanned in (multi-account scans in resource-directory mode). */
+  organization?: OrganizationInfo;
 }
 
 /**
@@ -35,7 +39,7 @@ export async function collectSnapshot(opts: CollectOptions): Promise<AccountSnap
   const identity = await callerIdentity(ctx);
   ctx.progress({ phase: `account ${identity.accountId}` });
 
-  const [alias, pwPolicy, secPref, groups, policies, roles, usersAndRoot] = await Promise.all([
+  const [alias, pwPolicy, secPref, groups, policies, roles, usersAndRoot, trails, secrets] = await Promise.all([
     accountAlias(ctx),
     passwordPolicy(ctx),
     securityPreference(ctx),
@@ -43,12 +47,15 @@ export async function collectSnapshot(opts: CollectOptions): Promise<AccountSnap
     collectPolicies(ctx),
     collectRoles(ctx),
     collectUsers(ctx),
+    collectTrails(ctx),
+    collectSecrets(ctx),
   ]);
   const { users, root, mode } = usersAndRoot;
   linkGroups(users, groups, tracker.status().groups.complete);
 
   return {
     account: { id: identity.accountId, alias },
+    ...(opts.organization ? { organization: { ...opts.organization } } : {}),
     collectedAt: opts.now.toISOString(),
     mode,
     parts: tracker.status(),
@@ -59,6 +66,8 @@ export async function collectSnapshot(opts: CollectOptions): Promise<AccountSnap
     roles,
     passwordPolicy: pwPolicy,
     securityPreference: secPref,
+    trails,
+    secrets,
   };
 }
 

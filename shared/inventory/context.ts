@@ -1,5 +1,7 @@
 import type { CloudClients } from '../cloud/clients.js';
-import type { Product } from '../cloud/caller.js';
+import { permissionFor, type Product } from '../cloud/caller.js';
+import type { SnapshotPart } from '../domain/snapshot.js';
+import { CloudError } from '../errors.js';
 import type { PartTracker } from './tracker.js';
 
 /** Inventory options (config `scan.credentialReport`). */
@@ -25,6 +27,25 @@ export interface InventoryContext {
 /** Shorthand: one SDK request through the caller (pacing, retries, counting). */
 export function call<T>(ctx: InventoryContext, product: Product, action: string, fn: () => Promise<T>): Promise<T> {
   return ctx.clients.caller.call(product, action, fn);
+}
+
+/** True for a call the cloud refused for want of a permission (after the caller's classification). */
+export function isRefusal(err: unknown): err is CloudError {
+  return err instanceof CloudError && err.code === 'CLOUD_NO_PERMISSION';
+}
+
+/**
+ * Records a failed call on `part`. The part status is all a report keeps of it, so a refusal is recorded
+ * with the permission to grant ("ListSecrets: denied (Forbidden.NoPermission): grant kms:ListSecrets …"):
+ * the context parts (trails, secrets) are the ones an account may well have left ungranted.
+ */
+export function failPart(ctx: Pick<InventoryContext, 'tracker'>, part: SnapshotPart, err: unknown, product: Product): void {
+  if (!isRefusal(err)) {
+    ctx.tracker.fail(part, err);
+    return;
+  }
+  const grant = `grant ${permissionFor(product, err.action)} to the role ramparts runs as (templates/ram-policy-scan.json)`;
+  ctx.tracker.fail(part, new Error(`denied (${err.cloudCode ?? 'no permission'}): ${grant}`), err.action);
 }
 
 /** Follows Marker/IsTruncated paging until the last page. */

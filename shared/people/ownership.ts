@@ -51,9 +51,26 @@ function emailOf(finding: Finding, opts: ResolveOwnerOptions): string | null {
 }
 
 /**
+ * The owner a resource names itself (evidence `owner`, from a tag such as a KMS secret's `owner`): a
+ * person id, a person's email, or `group:<name>`. Undefined when absent or naming nobody configured —
+ * a tag anyone can write must not route a task to an unknown address.
+ */
+function taggedOwner(finding: Finding, directory: Directory): Ownership | undefined {
+  const tag = finding.evidence['owner'];
+  if (typeof tag !== 'string' || tag.trim() === '') return undefined;
+  const value = tag.trim();
+  if (value.startsWith(GROUP_PREFIX)) {
+    const name = value.slice(GROUP_PREFIX.length);
+    return directory.membersOf(name).length > 0 ? { owner: { kind: 'group', name }, source: 'tag', matched: value } : undefined;
+  }
+  const person = directory.byId(value) ?? directory.byEmail(value);
+  return person ? { owner: { kind: 'person', id: person.id }, source: 'tag', matched: value } : undefined;
+}
+
+/**
  * Who owns the identity a finding is about (DESIGN "Review workflow"): the first matching `owners`
- * rule; else the person whose email is the RAM user's email; else the security group, marked
- * `orphaned` so the task says nobody claimed the identity.
+ * rule; else the owner the resource's tag names (KMS secrets); else the person whose email is the RAM
+ * user's email; else the security group, marked `orphaned` so the task says nobody claimed the identity.
  */
 export function resolveOwner(finding: Finding, opts: ResolveOwnerOptions): Ownership {
   const names = namesOf(finding);
@@ -61,6 +78,8 @@ export function resolveOwner(finding: Finding, opts: ResolveOwnerOptions): Owner
     (r) => (!r.types || r.types.includes(finding.subject.type)) && names.some((name) => matchesGlob(r.pattern, name)),
   );
   if (rule) return { owner: parseOwner(rule.owner), source: 'pattern', matched: rule.pattern };
+  const tagged = taggedOwner(finding, opts.directory);
+  if (tagged) return tagged;
   const email = emailOf(finding, opts);
   const person = email ? opts.directory.byEmail(email) : undefined;
   if (email && person) return { owner: { kind: 'person', id: person.id }, source: 'email', matched: email };

@@ -17,8 +17,12 @@ export interface Person {
 /** Who owns an identity: one person, or a group (any member may answer). */
 export type OwnerRef = { kind: 'person'; id: string } | { kind: 'group'; name: string };
 
-/** How the owner was found, shown on the task ("orphaned" means the security team got it by default). */
-export const OWNER_SOURCES = ['pattern', 'email', 'orphaned'] as const;
+/**
+ * How the owner was found, shown on the task: an `owners` pattern, the resource's own owner tag (a KMS
+ * secret's `owner` tag, carried in the finding's evidence), the RAM user's email, or nobody ("orphaned":
+ * the security team got it by default).
+ */
+export const OWNER_SOURCES = ['pattern', 'tag', 'email', 'orphaned'] as const;
 export type OwnerSource = (typeof OWNER_SOURCES)[number];
 
 export interface Ownership {

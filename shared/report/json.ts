@@ -63,6 +63,7 @@ export function renderJson(report: ScanReport): string {
       reason: s.reason,
       fingerprint: s.fingerprint,
     })),
+    ...(report.identities ? { identities: report.identities.map((i) => ({ type: i.type, name: i.name, class: i.class, basis: i.basis })) } : {}),
     stats: {
       apiCalls,
       totalApiCalls: report.stats.totalApiCalls,

@@ -4,6 +4,8 @@
  */
 import type { Finding } from '../domain/finding.js';
 import { accountLabel, activityLine, activityWarnings, findingsSummary, formatDuration, formatTime, SEVERITIES_DESC, sortFindings, subjectLabel } from './summary.js';
+import { classRows, namesCell } from './identities.js';
+import { IDENTITY_CLASSES } from '../domain/identity-class.js';
 import type { ScanReport } from './types.js';
 
 /**
@@ -50,10 +52,12 @@ export function renderMarkdown(report: ScanReport): string {
     `**${capitalize(findingsSummary(report.findings))}** · ${report.suppressed.length} suppressed`,
   ];
 
-  if (report.partial) {
+  if (report.partial || report.partialReasons.length > 0) {
     lines.push(
       '',
-      '> **Partial scan.** Some data could not be collected; findings that depend on it may be missing and propose no changes.',
+      report.partial
+        ? '> **Partial scan.** Some data could not be collected; findings that depend on it may be missing and propose no changes.'
+        : '> **Some data could not be collected;** the rules that need it report unknown.',
       ...report.partialReasons.map((reason) => `> - ${escapeCell(reason)}`),
     );
   }
@@ -76,6 +80,11 @@ export function renderMarkdown(report: ScanReport): string {
       '|---|---|---|---|---|---|',
       ...group.map(findingRow),
     );
+  }
+
+  if (report.identities && report.identities.length > 0) {
+    lines.push('', `## Identities (${report.identities.length})`, '', '| Class | Count | Identities |', '|---|---|---|');
+    for (const r of classRows(report.identities, IDENTITY_CLASSES)) lines.push(`| ${r.class} | ${r.count} | ${escapeCell(namesCell(r))} |`);
   }
 
   if (report.suppressed.length > 0) {

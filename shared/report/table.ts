@@ -4,7 +4,9 @@
  */
 import type { Finding, Severity } from '../domain/finding.js';
 import { accountLabel, activityLine, activityWarnings, findingsSummary, formatDuration, formatTime, sortFindings, subjectLabel } from './summary.js';
+import { classRows, namesCell } from './identities.js';
 import type { ScanReport } from './types.js';
+import { IDENTITY_CLASSES } from '../domain/identity-class.js';
 
 export interface TableOptions {
   color: boolean;
@@ -77,6 +79,20 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
+/** The classification table: one line per class with its count and a few names. */
+function identityBlock(identities: NonNullable<ScanReport['identities']>): Line[] {
+  const rows = classRows(identities, IDENTITY_CLASSES);
+  const width = Math.max(...rows.map((r) => r.class.length)) + 2;
+  return [
+    [{ text: `Identities (${identities.length})`, style: 'bold' }],
+    ...rows.map((r): Line => [
+      { text: `  ${r.class.padEnd(width)}`, style: r.class === 'unclassified' ? 'yellow' : undefined },
+      { text: `${String(r.count).padStart(4)}  ` },
+      { text: namesCell(r), style: 'dim' },
+    ]),
+  ];
+}
+
 /**
  * The human terminal view: header (account, time, mode, partial warning), a block per finding
  * (severity, rule, subject; evidence; → remediation), and a footer with counts and API calls.
@@ -91,6 +107,10 @@ export function renderTable(report: ScanReport, opts: TableOptions): string {
   ];
   if (report.partial) {
     lines.push([{ text: '⚠ partial scan: some data could not be collected; affected findings propose no changes', style: 'yellow' }]);
+  } else if (report.partialReasons.length > 0) {
+    lines.push([{ text: '⚠ some data could not be collected; the rules that need it report unknown', style: 'yellow' }]);
+  }
+  if (report.partialReasons.length > 0) {
     for (const reason of report.partialReasons) lines.push([{ text: `  - ${oneLine(reason)}`, style: 'yellow' }]);
   }
   if (report.activity) {
@@ -98,6 +118,7 @@ export function renderTable(report: ScanReport, opts: TableOptions): string {
     for (const warning of activityWarnings(report.activity, report.scannedAt)) lines.push([{ text: `⚠ ${oneLine(warning)}`, style: 'yellow' }]);
   }
   for (const finding of sortFindings(report.findings)) lines.push([], ...findingBlock(finding));
+  if (report.identities && report.identities.length > 0) lines.push([], ...identityBlock(report.identities));
   lines.push(
     [],
     [

@@ -49,6 +49,16 @@ export interface ScanActivity {
   warnings?: string[];
 }
 
+/** One identity's class (shared/rules/lib/classify.ts): what kind it is, and why ramparts thinks so. */
+export interface IdentityRow {
+  type: 'user' | 'role';
+  name: string;
+  /** `human-administrator`, `workload-user`, …; null = fits none (`ram.identity-unclassified`). */
+  class: string | null;
+  /** "console logon, full admin", "trusted by fc.aliyuncs.com", or why it fits none. */
+  basis: string;
+}
+
 export interface ScanReport {
   /**
    * `name` is the configured display name (`account.name`); it is not part of the JSON contract. `member`
@@ -64,15 +74,20 @@ export interface ScanReport {
   userGroups?: Record<string, string[]>;
   /** Custom policy name → its holders, for separation of duties on narrowed policies (not in the JSON). */
   policyHolders?: Record<string, Array<{ principalType: PrincipalType; principalName: string }>>;
-  /** True when some part of the account could not be collected. */
+  /**
+   * True when some identity data could not be collected: no revocation is proposed and no task is
+   * closed. Trails and secrets not collected only make their own rules unknown (`partialReasons`).
+   */
   partial: boolean;
-  /** One line per missing part, e.g. "accessKeys: ListAccessKeys failed for 2 users (Throttling.User)". */
+  /** One line per part not collected (identity or context), e.g. "accessKeys: ListAccessKeys failed for 2 users (Throttling.User)". */
   partialReasons: string[];
   /** `credential-report` | `per-user`. */
   mode: CollectionMode;
   findings: Finding[];
   suppressed: SuppressedFinding[];
   stats: ScanStats;
+  /** Every user and role with its class; absent in reports made before classification. */
+  identities?: IdentityRow[];
   /** Activity behind the usage-based rules; absent in reports made before activity was read. */
   activity?: ScanActivity;
 }

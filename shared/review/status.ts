@@ -30,6 +30,10 @@ export function subjectLabel(subject: Subject): string {
       return `policy ${subject.name}`;
     case 'account':
       return `account ${subject.name}`;
+    case 'trail':
+      return `ActionTrail trail ${subject.name}`;
+    case 'secret':
+      return `KMS secret ${subject.name}`;
   }
 }
 

@@ -24,21 +24,22 @@ function showValue(v: unknown): string {
 }
 
 /**
- * The rule catalog as Markdown, from metadata only (id, severity, title, CIS refs, default params,
- * plan kind). The README region and `ramparts rules --format markdown` both print this.
+ * The rule catalog as Markdown, from metadata only (id, severity, title, CIS refs, documentation
+ * links, default params, plan kind). The README region and `ramparts rules --format markdown` both print this.
  */
 export function renderCatalog(rules: readonly Rule[]): string {
   const lines = [
     '<!-- Generated from rule metadata by `npm run docs:rules`; edit the rules, not this table. -->',
     '',
-    '| Rule | Severity | Title | CIS Alibaba Cloud v2.0 | Default params | Proposed change |',
-    '|---|---|---|---|---|---|',
+    '| Rule | Severity | Title | CIS Alibaba Cloud v2.0 | References | Default params | Proposed change |',
+    '|---|---|---|---|---|---|---|',
     ...rules.map((r) =>
       [
         `\`${r.id}\``,
         r.severity,
         cell(r.title),
         r.references.cis.length > 0 ? r.references.cis.join(', ') : '—',
+        r.references.docs.length > 0 ? r.references.docs.map((url, i) => `[${i + 1}](${url})`).join(' ') : '—',
         showParams(r),
         r.plan ?? '—',
       ].join(' | '),

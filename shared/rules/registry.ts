@@ -1,4 +1,8 @@
 import type { Rule } from './types.js';
+import trailCoverage from './actiontrail/trail-coverage.js';
+import trailTamper from './actiontrail/trail-tamper.js';
+import secretExpiring from './kms/secret-expiring.js';
+import secretRotationOverdue from './kms/secret-rotation-overdue.js';
 import accessKeyMultipleActive from './ram/access-key-multiple-active.js';
 import accessKeyStale from './ram/access-key-stale.js';
 import accessKeyUnused from './ram/access-key-unused.js';
@@ -19,6 +23,7 @@ import sodConflict from './ram/sod-conflict.js';
 import userConsoleAndAccessKey from './ram/user-console-and-access-key.js';
 import userConsoleInactive from './ram/user-console-inactive.js';
 import userConsoleWithoutMfa from './ram/user-console-without-mfa.js';
+import workloadUserWithAccessKey from './ram/workload-user-with-access-key.js';
 
 /**
  * Every rule, imported statically (so bundlers see them) and sorted by id. A test checks that each
@@ -45,6 +50,11 @@ export const ALL_RULES: readonly Rule[] = [
   userConsoleAndAccessKey,
   userConsoleInactive,
   userConsoleWithoutMfa,
+  workloadUserWithAccessKey,
+  trailCoverage,
+  trailTamper,
+  secretExpiring,
+  secretRotationOverdue,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 const byId = new Map(ALL_RULES.map((rule) => [rule.id, rule]));

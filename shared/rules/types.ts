@@ -18,6 +18,23 @@ export interface UsageIdentity {
 }
 
 /**
+ * Where an access key was used from since a date (`shared/activity/key-origins.ts` computes it). Counts
+ * are per use; `internal` means inside Alibaba Cloud (private or shared address space, a VPC endpoint).
+ */
+export interface KeyOrigins {
+  internal: number;
+  public: number;
+  /** Uses with no address to judge (a service host name, none, masked too far). */
+  other: number;
+  /** A few distinct source addresses per network, most recent first, as ActionTrail recorded them. */
+  samples: { ip: string; network: 'internal' | 'public'; last: string }[];
+  /** Client families (`fc`, `ecs`, `ack`, `sdk`, `cli`, `browser`…), most recent first; `runtime`: runs only inside Alibaba Cloud. */
+  agents: { family: string; runtime: boolean; last: string; sample: string }[];
+  /** Last use with a recorded origin (ISO), null when none. */
+  last: string | null;
+}
+
+/**
  * Activity per identity from ActionTrail (`shared/activity/usage-index.ts` implements it). Rules must
  * treat an absent index, or one that does not {@link UsageIndex.covers} the window they judge, as "no
  * activity data", never as "unused".
@@ -31,6 +48,12 @@ export interface UsageIndex {
   usedActions(identity: UsageIdentity, since: Date): string[];
   /** Services (RAM codes, `ecs`) the identity used at or after `since`, sorted. */
   usedServices(identity: UsageIdentity, since: Date): string[];
+  /**
+   * Where access key `accessKeyId` was used from at or after `since` (zero counts when it was not);
+   * undefined when the index did not record origins for all of that time (an older index, a source
+   * without per-call addresses): "unknown", never "not used from inside".
+   */
+  origins(accessKeyId: string, since: Date): KeyOrigins | undefined;
 }
 
 /** What a rule receives. Rules never read the clock and never call the cloud. */

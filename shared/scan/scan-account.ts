@@ -4,7 +4,7 @@ import { memoryUsageStore, type UsageStore } from '../activity/usage-store.js';
 import type { CloudClients } from '../cloud/clients.js';
 import type { Config } from '../config/index.js';
 import { activeExclusions } from '../config/index.js';
-import { isPartial } from '../domain/snapshot.js';
+import { isPartial, type OrganizationInfo } from '../domain/snapshot.js';
 import type { FindingAccount } from '../domain/finding.js';
 import type { ProgressEvent } from '../inventory/context.js';
 import { collectSnapshot } from '../inventory/collect.js';
@@ -12,6 +12,8 @@ import type { Logger } from '../logger.js';
 import type { ScanActivity, ScanReport } from '../report/types.js';
 import { runRules } from '../rules/engine.js';
 import { ALL_RULES } from '../rules/registry.js';
+import { classifyIdentities } from '../rules/lib/classify.js';
+import identityUnclassified from '../rules/ram/identity-unclassified.js';
 import type { Rule, UsageIndex } from '../rules/types.js';
 
 export interface ScanDeps {
@@ -32,6 +34,8 @@ export interface ScanDeps {
   elapsed?: () => number;
   /** The member account of a multi-account scan: findings carry it and their fingerprints include its id. */
   account?: FindingAccount;
+  /** The Resource Directory of a resource-directory scan: it becomes `snapshot.organization`. */
+  organization?: OrganizationInfo;
 }
 
 /** The activity the rules get: none, the caller's index, or the stored index brought up to date. */
@@ -72,6 +76,7 @@ export async function scanAccount(deps: ScanDeps): Promise<ScanReport> {
     settings: deps.config.scan,
     now: deps.now,
     progress: deps.progress,
+    ...(deps.organization ? { organization: deps.organization } : {}),
   });
   const { usage, activity } = await activityFor(deps, snapshot.account.id);
   deps.progress?.({ phase: 'rules' });
@@ -110,6 +115,7 @@ export async function scanAccount(deps: ScanDeps): Promise<ScanReport> {
       durationMs: Math.round((deps.elapsed?.() ?? performance.now()) - started),
       rulesRun: result.stats.rulesRun,
     },
+    identities: classifyIdentities(snapshot, identityUnclassified.params.parse(deps.config.rules?.[identityUnclassified.id]?.params ?? {}).classes),
     activity,
   };
 }

@@ -9,7 +9,8 @@ import { createCloudClients, type CloudClients } from '../cloud/clients.js';
 import { isActiveMember, listMemberAccounts } from '../cloud/resource-directory.js';
 import type { CredentialClient } from '../cloud/sdk.js';
 import { memberRoleArn, type Config } from '../config/index.js';
-import { RampartsError } from '../errors.js';
+import type { OrganizationInfo } from '../domain/snapshot.js';
+import { CloudError, RampartsError } from '../errors.js';
 import type { ProgressEvent } from '../inventory/context.js';
 import type { ScanReport } from '../report/types.js';
 import { scanAccount, type ScanDeps } from './scan-account.js';
@@ -39,7 +40,7 @@ export interface MultiAccountScan {
   notes: string[];
 }
 
-export interface ScanAccountsDeps extends Omit<ScanDeps, 'clients' | 'progress' | 'usage'> {
+export interface ScanAccountsDeps extends Omit<ScanDeps, 'clients' | 'progress' | 'usage' | 'organization'> {
   /** Clients signed by the scanning identity (the management account): AssumeRole and ListAccounts. */
   clients: CloudClients;
   /** Builds one member's clients from its assumed-role credential; default: `createCloudClients(config.cloud)`. */
@@ -92,6 +93,36 @@ export async function resolveTargets(clients: CloudClients, config: Config): Pro
   return { targets, notes };
 }
 
+/** The management account per scanning identity's clients: one STS call per run, not per member. */
+const managementAccounts = new WeakMap<CloudClients, Promise<string>>();
+
+async function callerAccountId(clients: CloudClients): Promise<string> {
+  const res = await clients.caller.call('sts', 'GetCallerIdentity', () => clients.sts.getCallerIdentity(), Math.min(3, clients.caller.maxAttempts));
+  const id = res.body?.accountId;
+  if (!id) throw new CloudError('GetCallerIdentity', 'STS GetCallerIdentity returned no AccountId — is the endpoint an Alibaba Cloud STS API?');
+  return id;
+}
+
+/**
+ * The Resource Directory a resource-directory scan runs over, for `snapshot.organization` (the trail
+ * rules then require a multi-account trail and know whose it is). That mode lists members with
+ * ListAccounts, called with the management account's credentials (`accounts.mode` docs), so the
+ * scanning identity's account is taken as the management account; GetCallerIdentity needs no grant.
+ * UNVERIFIED: a delegated administrator account that may call ListAccounts would be mistaken for the
+ * management account (ResourceManager GetResourceDirectory's MasterAccountId tells them apart).
+ */
+export async function organizationOf(clients: CloudClients, config: Config): Promise<OrganizationInfo | undefined> {
+  if (config.accounts.mode !== 'resource-directory') return undefined;
+  let id = managementAccounts.get(clients);
+  if (!id) {
+    id = callerAccountId(clients);
+    managementAccounts.set(clients, id);
+    // A failure is not cached: the next member asks again.
+    id.catch(() => managementAccounts.delete(clients));
+  }
+  return { managementAccountId: await id };
+}
+
 /**
  * Scans every member account with at most `config.accounts.concurrency` in flight (the CLI; FC fans out
  * one invocation per account instead, each running {@link scanTarget}); results keep the order of the targets.
@@ -125,6 +156,7 @@ export async function scanTarget(deps: ScanAccountsDeps, t: ScanTarget, session 
     const credential = assumeRoleCredential(clients, { roleArn: t.roleArn, sessionName: session });
     // Assume the role up front: a refusal is this account's error, not a scan full of denied calls.
     await credential.getCredential();
+    const organization = await organizationOf(clients, config);
     const report = await scan({
       now: deps.now,
       rules: deps.rules,
@@ -136,6 +168,7 @@ export async function scanTarget(deps: ScanAccountsDeps, t: ScanTarget, session 
       config: { ...config, account: { ...config.account, name: t.name } },
       progress: deps.progress ? (e) => deps.progress?.(t.accountId, e) : undefined,
       account: { id: t.accountId, name: t.name },
+      ...(organization ? { organization } : {}),
     });
     if (report.account.id !== t.accountId) {
       throw new RampartsError('ACCOUNT_MISMATCH', `the role ${t.roleArn} belongs to account ${report.account.id}, not ${t.accountId}: fix accounts.members[].roleArn`);

@@ -4,6 +4,7 @@
  */
 import { generateScenario, loadScenario, startEmulator, type Emulator, type Faults } from '../../emulator/index.js';
 import type { Scenario } from '../../emulator/scenario.js';
+import { PRODUCTS } from '../../shared/cloud/caller.js';
 import { createCloudClients, staticCredential, type CloudClients, type CloudSettings } from '../../shared/cloud/clients.js';
 import type { InventorySettings } from '../../shared/inventory/context.js';
 
@@ -14,7 +15,8 @@ export const NOW = new Date('2026-06-01T12:00:00Z');
 export const fastCloud = (endpoint: string, over: Partial<CloudSettings> = {}): CloudSettings => ({
   regionId: 'cn-hangzhou',
   protocol: 'http',
-  endpoints: { ram: endpoint, ims: endpoint, sts: endpoint, actiontrail: endpoint },
+  // Every product, so no call can leave for a public endpoint (the emulator answers them all).
+  endpoints: Object.fromEntries(PRODUCTS.map((p) => [p, endpoint])),
   concurrency: 8,
   maxAttempts: 6,
   retryBaseDelayMs: 5,

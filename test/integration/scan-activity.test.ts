@@ -103,7 +103,11 @@ describe('scan with ActionTrail activity', () => {
     const report = await scanner(emu, memoryUsageStore(), { cloud: { regionId: 'cn-shanghai' } }).scan({ now: clock.now });
     expect(report.activity?.read).toMatchObject({ regions: ['cn-shanghai', 'cn-hangzhou'], added: 80, duplicates: 80 });
     expect(report.activity?.events).toBe(80);
-    expect(emu.stats().byProduct.actiontrail.calls).toEqual({ GetGlobalEventsStorageRegion: 1, LookupEvents: 4 });
+    // The trail inventory (DescribeTrails, and GetTrailStatus per trail) is the scan's, not the activity read's.
+    const { DescribeTrails, GetTrailStatus, ...activityCalls } = emu.stats().byProduct.actiontrail.calls;
+    expect(DescribeTrails).toBe(1);
+    expect(GetTrailStatus ?? 0).toBe(emu.state.trailConfigs.size);
+    expect(activityCalls).toEqual({ GetGlobalEventsStorageRegion: 1, LookupEvents: 4 });
   });
 
   it('goes on with the saved index when the read fails, and every report says so', async () => {
@@ -134,7 +138,8 @@ describe('scan with ActionTrail activity', () => {
     const store = memoryUsageStore();
     const report = await scanner(emu, store, { activity: { source: 'none' } }).scan({ now: clock.now });
     expect(report.activity).toEqual({ source: 'none', coverage: null, events: 0, lookbackDays: 90, read: null });
-    expect(emu.stats().byProduct.actiontrail.total).toBe(0);
+    // Only the trail inventory calls ActionTrail: no event is read.
+    expect(emu.stats().byProduct.actiontrail.calls).toEqual({ DescribeTrails: 1, GetTrailStatus: emu.state.trailConfigs.size });
     expect(store.saved.size).toBe(0);
   });
 });

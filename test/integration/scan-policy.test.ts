@@ -1,8 +1,9 @@
 /**
  * `templates/ram-policy-scan.json` grants exactly what a scan calls: scans of the demo account
  * (credential-report path) and of a generated account with the report disabled (per-user path) on the
- * emulator, every called action mapped to the RAM action that authorizes it (ActionTrail reads, for
- * the activity source, authorize as `actiontrail:<Action>`).
+ * emulator, every called action mapped to the RAM action that authorizes it (ActionTrail reads — the
+ * activity source and the trail inventory — authorize as `actiontrail:<Action>`, KMS secret metadata
+ * reads as `kms:<Action>`).
  */
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,6 +24,8 @@ const ACCOUNTS_POLICY_FILE = new URL('../../templates/ram-policy-scan-accounts.j
 const WRITE_VERB = /^(Create|Update|Delete|Attach|Detach|Add|Remove|Set|Put|Bind|Unbind|Change)/;
 /** Calls that need no permission: STS GetCallerIdentity answers for any valid credential. */
 const NO_PERMISSION = new Set(['sts:GetCallerIdentity']);
+/** The trail and secret inventory: a scan of an account with trails and secrets makes each of these calls. */
+const CONTEXT_CALLS = ['actiontrail:DescribeTrails', 'actiontrail:GetTrailStatus', 'kms:ListSecrets', 'kms:DescribeSecret'];
 
 interface PolicyDocument {
   Version: string;
@@ -79,6 +82,8 @@ describe('templates/ram-policy-scan.json', () => {
     const perUserCalls = permissionsCalled(perUser);
 
     const called = new Set([...reportCalls.needed, ...perUserCalls.needed]);
+    // The generated account has trails and secrets, so every inventory call of theirs was made (and must be granted).
+    expect(CONTEXT_CALLS.filter((a) => !perUserCalls.needed.has(a))).toEqual([]);
     const granted = new Set(await policyActions());
     const missing = [...called].filter((a) => !granted.has(a)).sort();
     const extra = [...granted].filter((a) => !called.has(a)).sort();
@@ -92,8 +97,10 @@ describe('templates/ram-policy-scan.json', () => {
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.filter((a) => WRITE_VERB.test(a.split(':')[1] ?? a))).toEqual([]);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
-    // RAM (and IMS) reads, and the ActionTrail reads of the activity source.
-    expect(actions.filter((a) => !/^(ram|actiontrail):[A-Z][A-Za-z]+$/.test(a))).toEqual([]);
+    // RAM (and IMS) reads, the ActionTrail reads (activity source, trails) and the KMS secret metadata reads.
+    expect(actions.filter((a) => !/^(ram|actiontrail|kms):[A-Z][A-Za-z]+$/.test(a))).toEqual([]);
+    // Metadata only: the scan role can never read a secret's value.
+    expect(actions.filter((a) => /^kms:(GetSecretValue|BatchGetSecretValue|Decrypt)$/.test(a))).toEqual([]);
     expect(new Set(actions).size).toBe(actions.length);
   });
 

@@ -1,22 +1,11 @@
+import { IDENTITY_CLASSES, type IdentityClass } from '../../domain/identity-class.js';
 import type { AccountSnapshot, RamRole, RamUser } from '../../domain/snapshot.js';
 import { matchesGlob, parsePolicy, powerOf, type PolicyStatement } from '../../policy/index.js';
 import { heldByIdentity } from './held.js';
 import { SERVICE_LINKED_ROLES } from './identities.js';
 
-/**
- * Identity classification (IAM design guide): every identity should be one kind the security team
- * knows how to govern — most incidents involve an identity type nobody considered.
- */
-export const IDENTITY_CLASSES = [
-  'human-administrator',
-  'human-developer',
-  'human-federation',
-  'workload-user',
-  'service-role',
-  'federated-role',
-  'cross-account-role',
-] as const;
-export type IdentityClass = (typeof IDENTITY_CLASSES)[number];
+/** Identity classification: the classes live in the domain (reports show them too); inferred here. */
+export { IDENTITY_CLASSES, type IdentityClass };
 
 export interface Classified {
   type: 'user' | 'role';

@@ -22,14 +22,20 @@ export function usageWindow(now: Date, lookbackDays: number): UsageWindow {
 /**
  * One `unknown` on the account when activity data is absent or does not cover the window: every
  * identity is undecided for the same reason, so one finding says it instead of thousands (the engine
- * does the same for a missing snapshot part). Null when the usage can be read.
+ * does the same for a missing snapshot part). Null when the usage can be read. `undecided` says what
+ * cannot be told (default: unused from not recorded).
  */
-export function usageGap(snapshot: AccountSnapshot, usage: UsageIndex | undefined, window: UsageWindow): RuleResult | null {
+export function usageGap(
+  snapshot: AccountSnapshot,
+  usage: UsageIndex | undefined,
+  window: UsageWindow,
+  undecided = '"unused" cannot be told from "not recorded"',
+): RuleResult | null {
   if (usage && usage.covers(window.from, window.to)) return null;
   const span = `${day(window.from)} to ${day(window.to)}`;
   const summary = usage
-    ? `activity data (ActionTrail) does not cover ${span}, so "unused" cannot be told from "not recorded"`
-    : `no activity data (ActionTrail) was given for ${span}, so "unused" cannot be told from "not recorded"`;
+    ? `activity data (ActionTrail) does not cover ${span}, so ${undecided}`
+    : `no activity data (ActionTrail) was given for ${span}, so ${undecided}`;
   return { status: 'unknown', subject: accountSubject(snapshot), evidence: { summary, window: window.iso } };
 }
 

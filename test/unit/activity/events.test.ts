@@ -40,8 +40,22 @@ describe('event records', () => {
         // The STS token is per session: the role is credited, not a key.
         identities: [{ type: 'role', name: 'custom-role-for-actiontrail' }],
         denied: false,
+        // Origin fields as recorded (masked, as the docs show); absent ones are empty.
+        sourceIp: '192.168.XX.XX',
+        userAgent: '',
+        vpcId: '',
       },
     });
+  });
+
+  it('keeps where a call came from, and never refuses a record for an odd origin field', () => {
+    const parse = createEventParser();
+    const ua = 'AlibabaCloud (linux; x64) Node.js/v20.20.2 Core/1.0.1 TeaDSL/2';
+    expect(parse({ ...DOCS_EXAMPLE, sourceIpAddress: '10.0.3.4', userAgent: ua, vpcId: 'vpc-bp1x' })).toMatchObject({
+      ok: true,
+      event: { sourceIp: '10.0.3.4', userAgent: ua, vpcId: 'vpc-bp1x' },
+    });
+    expect(parse({ ...DOCS_EXAMPLE, sourceIpAddress: 42, userAgent: null })).toMatchObject({ ok: true, event: { sourceIp: '', userAgent: '' } });
   });
 
   it('skips records without an id or a valid time, saying why', () => {

@@ -205,6 +205,21 @@ describe('refreshUsage', () => {
     expect(region.calls.map((c) => c.action)).toEqual(['GetGlobalEventsStorageRegion']);
   });
 
+  it('records where access keys were used from, and keeps it through the save', async () => {
+    const ctx = { accountId: ACCOUNT, now: NOW, userId: () => undefined, roleId: () => undefined };
+    const inside = { sourceIpAddress: '10.1.2.3', userAgent: 'AlibabaCloud (linux; x64) Python/3.10 Core/2.13 fc-runtime/python3.10' };
+    const trail = [0, 1, 2].map((i) => {
+      const event = { time: `-${(i + 1) * 3600}s`, identity: 'user:ci', accessKeyId: 'LTAI5tCi', service: 'Oss', event: 'PutObject', region: 'cn-hangzhou', errorCode: '' };
+      return trailRecord(i < 2 ? { ...event, extra: inside } : event, i, ctx).record;
+    });
+    const store = memoryUsageStore();
+    const since = new Date(NOW.getTime() - DAY);
+    const first = await refreshUsage(deps(fakeRegion(trail), { store }));
+    expect(first.index.origins('LTAI5tCi', since)).toMatchObject({ internal: 2, public: 1, agents: [{ family: 'fc', runtime: true }, { family: 'sdk' }] });
+    const again = await refreshUsage(deps(fakeRegion([]), { store }));
+    expect(again.index.origins('LTAI5tCi', since)).toEqual(first.index.origins('LTAI5tCi', since));
+  });
+
   it('reads nothing for source none', async () => {
     const region = fakeRegion(records(3));
     const none = await refreshUsage(deps(region, { raw: { activity: { source: 'none' } } }));
@@ -232,6 +247,9 @@ describe('refreshUsage', () => {
     expect(result.error).toBeUndefined();
     expect(result.read).toMatchObject({ source: 'sls', added: 1, pages: 1 });
     expect(result.index.lastUsed({ type: 'user', name: 'alice' }, 'ecs:StartInstance')).toBe(new Date(last * 1000).toISOString());
+    // Aggregate rows carry no address: where keys were used from is unknown for the window read, also after a save.
+    expect(result.index.origins('LTAI5tAny', new Date(NOW.getTime() - 2 * DAY))).toBeUndefined();
+    expect(UsageIndex.fromJSON(result.index.toJSON()).origins('LTAI5tAny', new Date(NOW.getTime() - 2 * DAY))).toBeUndefined();
     expect(queries[0]).toMatch(/^trail-project\/actiontrail_main: .*actiontrail_audit_event/);
     expect(region.calls).toEqual([]);
 

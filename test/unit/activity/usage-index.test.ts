@@ -134,6 +134,75 @@ describe('UsageIndex', () => {
     expect(() => UsageIndex.fromJSON({ version: 2 })).toThrow();
   });
 
+  describe('key origins', () => {
+    const SDK = 'AlibabaCloud (linux; x64) Node.js/v20.20.2 Core/1.0.1 TeaDSL/2';
+    const FC = 'AlibabaCloud (linux; x64) Python/3.10 Core/2.13 fc-runtime/python3.10';
+    const from = (ip: string, userAgent = SDK, vpcId = '') => ({ sourceIp: ip, userAgent, vpcId });
+    const CALLS: ActivityEvent[] = [
+      { ...ev('o1', 0, 'ecs:DescribeInstances'), ...from('10.0.1.5') },
+      { ...ev('o2', 10, 'ecs:DescribeInstances'), ...from('10.0.1.6', FC) },
+      { ...ev('o3', 20, 'ram:DeleteUser', [alice, key], true), ...from('203.0.113.7') },
+      { ...ev('o4', 30, 'oss:GetObject'), ...from('198.51.100.2', SDK, 'vpc-bp1x') },
+      { ...ev('o5', 40, 'oss:GetObject', [alice]), ...from('10.9.9.9') },
+      { ...ev('o6', 50, 'oss:GetObject', [ops]), ...from('10.9.9.8') },
+      { ...ev('o7', 60, 'ecs:DescribeInstances'), ...from('ecs.aliyuncs.com', 'ecs.aliyuncs.com') },
+    ];
+
+    it('counts where a key was used from, denied calls included, with samples and client families', () => {
+      const index = new UsageIndex().ingest(CALLS, { from: at(-60), to: at(120) });
+      const o = index.origins('LTAI5tAlice', at(-60));
+      expect(o).toMatchObject({ internal: 3, public: 1, other: 1, last: iso(60) });
+      expect(o?.samples).toEqual([
+        { ip: '198.51.100.2', network: 'internal', last: iso(30) },
+        { ip: '203.0.113.7', network: 'public', last: iso(20) },
+        { ip: '10.0.1.6', network: 'internal', last: iso(10) },
+        { ip: '10.0.1.5', network: 'internal', last: iso(0) },
+      ]);
+      expect(o?.agents.map((a) => [a.family, a.runtime, a.last])).toEqual([
+        ['service', false, iso(60)],
+        ['sdk', false, iso(30)],
+        ['fc', true, iso(10)],
+      ]);
+      // Only access keys are tracked; an unused key has empty counts.
+      expect(index.origins('LTAI5tNobody', at(-60))).toEqual({ internal: 0, public: 0, other: 0, samples: [], agents: [], last: null });
+      // Since a later time: samples and agents exactly, counts by day.
+      expect(index.origins('LTAI5tAlice', at(25))?.samples.map((s) => s.ip)).toEqual(['198.51.100.2']);
+      expect(index.origins('LTAI5tAlice', at(25))?.agents.map((a) => a.family)).toEqual(['service', 'sdk']);
+    });
+
+    it('merges to the same origins in any order and keeps them through a save', () => {
+      const a = new UsageIndex();
+      const b = new UsageIndex();
+      for (const e of CALLS) a.add(e);
+      for (const e of [...CALLS].reverse()) b.add(e);
+      expect(b.toJSON()).toEqual(a.toJSON());
+      a.cover({ from: at(-60), to: at(120) });
+      const restored = UsageIndex.fromJSON(JSON.parse(JSON.stringify(a)));
+      expect(restored.toJSON()).toEqual(a.toJSON());
+      expect(restored.origins('LTAI5tAlice', at(-60))).toEqual(a.origins('LTAI5tAlice', at(-60)));
+    });
+
+    it('records nothing for events without origin fields, and is unknown where origins were not recorded', () => {
+      // An SLS aggregate row carries no address: the key was used, its origin is not known.
+      const index = new UsageIndex().ingest([ev('s1', 0, 'ecs:DescribeInstances')], { from: at(-60), to: at(60) });
+      expect(index.origins('LTAI5tAlice', at(-60))).toMatchObject({ internal: 0, public: 0, other: 0 });
+      index.originsUnrecordedUntil(at(60));
+      expect(index.origins('LTAI5tAlice', at(-60))).toBeUndefined();
+      expect(index.origins('LTAI5tAlice', at(60))).toBeDefined();
+      expect(UsageIndex.fromJSON(JSON.parse(JSON.stringify(index))).origins('LTAI5tAlice', at(-60))).toBeUndefined();
+    });
+
+    it('loads a save from before origins were recorded: unknown until its last read, recorded after', () => {
+      const old = { version: 1, events: 1, coverage: { from: iso(0), to: iso(60) }, highWater: { time: iso(30), ids: ['x'] }, identities: {} };
+      const index = UsageIndex.fromJSON(old);
+      expect(index.origins('LTAI5tAlice', at(0))).toBeUndefined();
+      index.ingest([{ ...ev('n1', 70, 'ecs:A'), ...from('10.0.0.1') }], { from: at(45), to: at(90) });
+      expect(index.origins('LTAI5tAlice', at(60))).toMatchObject({ internal: 1 });
+      expect(index.toJSON().originsSince).toBe(iso(60));
+      expect(new UsageIndex().toJSON().originsSince).toBeNull();
+    });
+  });
+
   it('fits the rules engine usage port', () => {
     const index: RuleUsageIndex = new UsageIndex().ingest(BATCH, { from: at(-60), to: at(60) });
     expect(index.lastUsed({ type: 'accessKey', name: 'LTAI5tAlice' })).toBe(iso(30));

@@ -13,7 +13,7 @@ const caller = () =>
     maxAttempts: 3,
     retryBaseDelayMs: 1,
     retryMaxDelayMs: 2,
-    endpoints: { ram: 'r', ims: 'i', sts: 's', actiontrail: 'a', resourcemanager: 'm' },
+    endpoints: { ram: 'r', ims: 'i', sts: 's', actiontrail: 'a', resourcemanager: 'm', kms: 'k' },
   });
 
 /** A fake STS whose nth session is `STS.key-n`, valid `durationSeconds` from the fake clock. */

@@ -35,7 +35,7 @@ describe('loadConfig sources', () => {
     const config = await loadConfig({ env: {}, cwd, rules: FAKE_RULES });
     expect(config).toEqual(DEFAULTS);
     expect(config.cloud).toMatchObject({ regionId: 'cn-hangzhou', protocol: 'https', concurrency: 8, maxAttempts: 6 });
-    expect(config.cloud.endpoints).toEqual({ ram: null, ims: null, sts: null, actiontrail: null, resourcemanager: null });
+    expect(config.cloud.endpoints).toEqual({ ram: null, ims: null, sts: null, actiontrail: null, resourcemanager: null, kms: null });
     expect(config.scan.credentialReport).toEqual({ enabled: true, maxUsers: 3500, pollIntervalMs: 2000, timeoutMs: 120000 });
     expect(config).toMatchObject({ account: { name: null }, rules: {}, exclusions: [], logLevel: 'info' });
   });
@@ -61,6 +61,7 @@ describe('loadConfig sources', () => {
       sts: '127.0.0.1:9123',
       actiontrail: '127.0.0.1:9123',
       resourcemanager: '127.0.0.1:9123',
+      kms: '127.0.0.1:9123',
     });
     expect(withEnv.cloud.concurrency).toBe(4);
   });

@@ -47,7 +47,7 @@ describe('config schema', () => {
       'exclusions[0].expires: must be a date written YYYY-MM-DD, e.g. 2025-06-30',
       'exclusions[0].reason: must not be empty: say why these findings are accepted, e.g. a ticket or decision',
       expect.stringMatching(/^exclusions\[0\]\.rules\[0\]: unknown rule id "ram\.nope"; valid ids include /),
-      'exclusions[0].types[0]: must be one of account, user, accessKey, group, role, policy',
+      'exclusions[0].types[0]: must be one of account, user, accessKey, group, role, policy, trail, secret',
     ]);
   });
 

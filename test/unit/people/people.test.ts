@@ -87,6 +87,19 @@ describe('resolveOwner', () => {
     expect(resolveOwner(finding(ciKey), opts([], lookup)).owner).toEqual({ kind: 'person', id: 'alice' });
   });
 
+  it("takes a resource's owner tag (person id, email or group) after patterns, ignoring names nobody configured", () => {
+    const secret: Subject = { type: 'secret', id: 'acs:kms:cn-hangzhou:1:secret/db-pass', name: 'db-pass' };
+    const tagged = (owner: string) => finding(secret, { summary: 's', owner });
+    expect(resolveOwner(tagged('bob'), opts([]))).toEqual({ owner: { kind: 'person', id: 'bob' }, source: 'tag', matched: 'bob' });
+    expect(resolveOwner(tagged('alice.wu@example.com'), opts([])).owner).toEqual({ kind: 'person', id: 'alice' });
+    expect(resolveOwner(tagged('group:platform'), opts([]))).toEqual({ owner: { kind: 'group', name: 'platform' }, source: 'tag', matched: 'group:platform' });
+    // A pattern in config wins over a tag anyone with tag rights can write.
+    expect(resolveOwner(tagged('bob'), opts([{ pattern: 'db-*', types: ['secret'], owner: 'dave' }])).owner).toEqual({ kind: 'person', id: 'dave' });
+    // A tag naming nobody configured is not trusted: the security group gets it.
+    expect(resolveOwner(tagged('mallory@evil.example'), opts([])).source).toBe('orphaned');
+    expect(resolveOwner(tagged('group:nope'), opts([])).source).toBe('orphaned');
+  });
+
   it('orphans what nobody claims to the security group', () => {
     const orphaned = { owner: { kind: 'group', name: 'security' }, source: 'orphaned', matched: null };
     expect(resolveOwner(finding(deployRole), opts([]))).toEqual(orphaned);

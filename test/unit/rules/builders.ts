@@ -1,4 +1,4 @@
-import { subDays } from 'date-fns';
+import { addDays, subDays } from 'date-fns';
 import type { z } from 'zod';
 import {
   emptySnapshot,
@@ -11,7 +11,9 @@ import {
   type RamPolicy,
   type RamRole,
   type RamUser,
+  type Secret,
   type SnapshotPart,
+  type Trail,
 } from '../../../shared/domain/snapshot.js';
 import { UsageIndex as ActivityIndex } from '../../../shared/activity/usage-index.js';
 import type { Rule, RuleResult, UsageIndex } from '../../../shared/rules/types.js';
@@ -24,6 +26,11 @@ export const ACCOUNT_ID = '1234567890123456';
 /** ISO timestamp `n` days before {@link NOW}. */
 export function daysAgo(n: number): string {
   return subDays(NOW, n).toISOString();
+}
+
+/** ISO timestamp `n` days after {@link NOW}. */
+export function daysAhead(n: number): string {
+  return addDays(NOW, n).toISOString();
 }
 
 export function snapshot(patch: Partial<AccountSnapshot> = {}): AccountSnapshot {
@@ -108,6 +115,47 @@ export function role(name: string, trustPolicy: string | null): RamRole {
 /** A trust policy with one Allow sts:AssumeRole statement. */
 export function trust(principal: unknown, condition?: object): string {
   return doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: principal, ...(condition ? { Condition: condition } : {}) });
+}
+
+/**
+ * A trail that passes every coverage check: logging, all regions, read and write events, delivering to
+ * OSS bucket `<name>-logs` and SLS project `<name>-sls` in the scanned account, last delivery an hour ago.
+ */
+export function trail(name: string, patch: Partial<Trail> = {}): Trail {
+  return {
+    name,
+    homeRegion: 'cn-hangzhou',
+    trailRegion: 'All',
+    eventRW: 'All',
+    isOrganizationTrail: false,
+    status: 'Enable',
+    ossBucketName: `${name}-logs`,
+    ossKeyPrefix: null,
+    slsProjectArn: `acs:log:cn-hangzhou:${ACCOUNT_ID}:project/${name}-sls`,
+    maxComputeProjectArn: null,
+    isLogging: true,
+    latestDeliveryError: null,
+    latestDeliveryTime: new Date(NOW.getTime() - 3_600_000).toISOString(),
+    ...patch,
+  };
+}
+
+/** A managed (RDS) secret rotating every 30 days, last rotated 10 days ago, not scheduled for deletion. */
+export function secret(name: string, patch: Partial<Secret> = {}): Secret {
+  return {
+    name,
+    arn: `acs:kms:cn-hangzhou:${ACCOUNT_ID}:secret/${name}`,
+    type: 'Rds',
+    createTime: daysAgo(200),
+    automaticRotation: 'Enabled',
+    rotationIntervalDays: 30,
+    lastRotationDate: daysAgo(10),
+    nextRotationDate: daysAhead(20),
+    plannedDeleteTime: null,
+    tags: {},
+    detailKnown: true,
+    ...patch,
+  };
 }
 
 /** Evaluates a rule the way the engine does (params parsed with the rule's schema). */

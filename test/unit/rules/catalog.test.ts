@@ -7,10 +7,12 @@ import { ALL_RULES } from '../../../shared/rules/registry.js';
 const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
 
 describe('rule catalog', () => {
-  it('lists every rule with severity, CIS refs, default params and plan kind', () => {
+  it('lists every rule with severity, CIS refs, documentation links, default params and plan kind', () => {
     const md = renderCatalog(ALL_RULES);
     for (const rule of ALL_RULES) expect(md).toContain(`| \`${rule.id}\` | ${rule.severity} |`);
-    expect(md).toContain('| `ram.access-key-stale` | high | Access key not rotated | 1.6 | `maxAgeDays: 90` | — |');
+    expect(md).toContain(
+      '| `ram.access-key-stale` | high | Access key not rotated | 1.6 | [1](https://www.alibabacloud.com/help/doc-detail/116401.htm) [2](https://www.alibabacloud.com/help/doc-detail/152682.htm) | `maxAgeDays: 90` | — |',
+    );
     expect(md).toContain('| require-mfa |');
   });
 

@@ -124,7 +124,11 @@ describe('runRules', () => {
     const { findings, stats } = runRules({ snapshot: snapshot(), now: NOW });
     expect(stats.rulesRun).toBeGreaterThan(10);
     expect(stats.byStatus.error).toBe(0);
-    // The empty snapshot has no password policy: that one verdict is unknown, nothing fails.
-    expect(findings.map((f) => [f.rule, f.status])).toEqual([['ram.password-policy-weak', 'unknown']]);
+    // The empty snapshot has no password policy (unknown) and no trail (an account with nothing recording
+    // its activity fails actiontrail.trail-coverage); nothing else fires.
+    expect(findings.map((f) => [f.rule, f.status])).toEqual([
+      ['actiontrail.trail-coverage', 'fail'],
+      ['ram.password-policy-weak', 'unknown'],
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import { REMEDIATION_ACTIONS } from '../../../shared/domain/remediation.js';
 import { SNAPSHOT_PARTS } from '../../../shared/domain/snapshot.js';
 import { ALL_RULES, getRule } from '../../../shared/rules/registry.js';
 import type { Rule } from '../../../shared/rules/types.js';
-import { ADMIN_DOC, consoleLogin, daysAgo, doc, key, policy, role, run, snapshot, trust, user } from './builders.js';
+import { ADMIN_DOC, consoleLogin, daysAgo, daysAhead, doc, key, policy, role, run, secret, snapshot, trail, trust, user } from './builders.js';
 
 const rulesDir = fileURLToPath(new URL('../../../shared/rules/', import.meta.url));
 /** Folders under shared/rules that hold shared code, not rules. */
@@ -84,6 +84,9 @@ describe('every rule on a busy snapshot', () => {
       policy('RamAll', doc({ Effect: 'Allow', Action: 'ram:*', Resource: '*' }), [['user', 'iam-bot']]),
     ],
     roles: [role('open', trust('*'))],
+    // A write-only trail alice (full admin) can stop; one secret not rotating, one about to be deleted.
+    trails: [trail('audit', { eventRW: 'Write' })],
+    secrets: [secret('db-pass', { automaticRotation: 'Disabled' }), secret('old-token', { plannedDeleteTime: daysAhead(3) })],
   });
 
   it('is deterministic and only proposes plans of the declared kind', () => {

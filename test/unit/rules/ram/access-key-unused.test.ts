@@ -29,6 +29,7 @@ describe('ram.access-key-unused', () => {
       covers: () => true,
       usedActions: () => [],
       usedServices: () => [],
+      origins: () => undefined,
     };
     const snap = snapshot({ users: [user('svc', { accessKeys: [key('LTAIidle', { createDate: daysAgo(300), lastUsedDate: daysAgo(120) })] })] });
     expect(run(rule, snap, {}, usage)).toEqual([]);

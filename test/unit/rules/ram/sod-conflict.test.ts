@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../../../shared/rules/ram/sod-conflict.js';
-import { ADMIN_DOC, doc, group, names, policy, READONLY_DOC, role, run, snapshot, user } from '../builders.js';
+import { ACCOUNT_ID, ADMIN_DOC, doc, group, incomplete, names, policy, READONLY_DOC, role, run, snapshot, trail, user } from '../builders.js';
 
 const ATTACH = doc({ Effect: 'Allow', Action: ['ram:AttachPolicyToUser', 'ram:ListPolicies'], Resource: '*' });
 const DEPLOY = doc({ Effect: 'Allow', Action: 'ros:*', Resource: '*' });
 const ERASE = doc({ Effect: 'Allow', Action: 'actiontrail:StopLogging', Resource: '*' });
 
 interface Evidence {
-  conflicts: Array<{ conflict: string; sides: Array<{ side: string; actions: string[]; paths: string[][] }> }>;
+  conflicts: Array<{ conflict: string; sides: Array<{ side: string; actions: string[]; on?: string[]; paths: string[][] }> }>;
 }
 
 describe('ram.sod-conflict', () => {
@@ -81,5 +81,58 @@ describe('ram.sod-conflict', () => {
     const params = { conflicts: [{ name: 'data × backups', sides: [{ name: 'delete data', actions: ['rds:Delete*'] }, { name: 'change backups', actions: ['rds:ModifyBackupPolicy'] }] }] };
     expect(run(rule, snap, params)).toMatchObject([{ status: 'fail', subject: { name: 'dba' } }]);
     expect(() => rule.params.parse({ conflicts: [{ name: 'x', sides: [{ name: 'a', actions: [] }, { name: 'b', actions: ['x:Y'] }] }] })).toThrow();
+  });
+
+  it('counts deleting what the trails delivered as erasing the evidence, not deletes elsewhere', () => {
+    const act = { Effect: 'Allow', Action: ['oss:PutObject', 'ecs:RunInstances'], Resource: '*' };
+    const snap = snapshot({
+      trails: [trail('audit')],
+      users: [user('uploader'), user('log-cleaner'), user('sls-admin'), user('app-sls-admin')],
+      policies: [
+        policy('App', doc(act, { Effect: 'Allow', Action: 'oss:DeleteObject', Resource: 'acs:oss:*:*:app-data/*' }), [['user', 'uploader']]),
+        policy('Cleaner', doc(act, { Effect: 'Allow', Action: 'oss:DeleteObject', Resource: 'acs:oss:*:*:audit-logs/*' }), [['user', 'log-cleaner']]),
+        policy('Sls', doc(act, { Effect: 'Allow', Action: 'log:*', Resource: 'acs:log:*:*:project/audit-sls/*' }), [['user', 'sls-admin']]),
+        policy('AppSls', doc(act, { Effect: 'Allow', Action: 'log:*', Resource: ['acs:log:*:*:project/app-sls', 'acs:log:*:*:project/app-sls/*'] }), [['user', 'app-sls-admin']]),
+      ],
+    });
+    const results = run(rule, snap);
+    expect(names(results)).toEqual(['log-cleaner', 'sls-admin']);
+    const erase = (i: number) => (results[i]!.evidence as unknown as Evidence).conflicts[0]!.sides[1]!;
+    expect(erase(0)).toMatchObject({
+      side: 'erase the evidence',
+      actions: ['oss:DeleteObject'],
+      on: [`oss:DeleteObject on acs:oss:*:${ACCOUNT_ID}:audit-logs/AliyunLogs/Actiontrail/`],
+      paths: [['user:log-cleaner', 'policy:Cleaner (Custom)', 'statement 2: Allow oss:DeleteObject on acs:oss:*:*:audit-logs/*']],
+    });
+    expect(erase(1)).toMatchObject({ actions: ['log:DeleteLogStore', 'log:DeleteIndex'] });
+    // Trails not all listed: the trails seen still count; a delete right elsewhere may reach one not seen.
+    const unknown = run(rule, incomplete(snap, 'trails'));
+    expect(unknown.map((r) => [r.subject.name, r.status])).toEqual([
+      ['uploader', 'unknown'],
+      ['log-cleaner', 'fail'],
+      ['sls-admin', 'fail'],
+      ['app-sls-admin', 'unknown'],
+    ]);
+    expect(unknown[0]!.evidence.summary).toBe(
+      'holds act on resources; the rest cannot be judged: erase the evidence (oss:DeleteObject) depends on where the trails deliver, which was not collected (trails throttled)',
+    );
+  });
+
+  it('scopes a configured side to the ARNs it lists, per service', () => {
+    const params = {
+      conflicts: [
+        {
+          name: 'prod data × backups',
+          sides: [
+            { name: 'delete prod data', actions: ['rds:DeleteDBInstance'], resources: ['acs:rds:cn-hangzhou:1:dbinstance/prod-db'] },
+            { name: 'change backups', actions: ['rds:ModifyBackupPolicy'] },
+          ],
+        },
+      ],
+    };
+    const dba = (resource: string) =>
+      snapshot({ users: [user('dba')], policies: [policy('Db', doc({ Effect: 'Allow', Action: ['rds:DeleteDBInstance', 'rds:ModifyBackupPolicy'], Resource: resource }), [['user', 'dba']])] });
+    expect(run(rule, dba('acs:rds:*:*:dbinstance/dev-*'), params)).toEqual([]);
+    expect(run(rule, dba('*'), params)).toMatchObject([{ status: 'fail', subject: { name: 'dba' } }]);
   });
 });
