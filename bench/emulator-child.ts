@@ -21,6 +21,8 @@ process.once('message', async (msg: Start) => {
     usersWithKeys: scenario.users.filter((u) => u.accessKeys.length > 0).length,
     groups: scenario.groups.length,
     roles: scenario.roles.length,
+    trails: scenario.trails.length,
+    secrets: scenario.secrets.length,
     attachedPolicies: new Set(
       [...scenario.users, ...scenario.groups, ...scenario.roles].flatMap((p) => p.policies.map((r) => `${r.type}:${r.name}`)),
     ).size,

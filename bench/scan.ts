@@ -58,10 +58,12 @@ const busiest = Object.entries(calls).sort((a, b) => b[1] - a[1])[0] ?? ['-', 0]
 // Per-action limits: no client can finish before its busiest action has been served at the allowed rate.
 const boundS = busiest[1] / qps;
 const { counts } = started;
-const budget = counts.users! / 10 + counts.usersWithKeys! + 2 * (counts.groups! + counts.attachedPolicies! + counts.roles!) + 20;
+// Trails and secrets: DescribeTrails + GetTrailStatus per trail, ListSecrets per 100 + DescribeSecret per secret.
+const context = 1 + counts.trails! + Math.ceil(counts.secrets! / 100) + counts.secrets!;
+const budget = counts.users! / 10 + counts.usersWithKeys! + 2 * (counts.groups! + counts.attachedPolicies! + counts.roles!) + context + 20;
 
 const rows = Object.entries(calls).sort((a, b) => b[1] - a[1]);
-console.log(`\nramparts scan benchmark — ${counts.users} users (${counts.usersWithKeys} with keys), ${counts.groups} groups, ${counts.attachedPolicies} attached policies, ${counts.roles} roles`);
+console.log(`\nramparts scan benchmark — ${counts.users} users (${counts.usersWithKeys} with keys), ${counts.groups} groups, ${counts.attachedPolicies} attached policies, ${counts.roles} roles, ${counts.trails} trails, ${counts.secrets} secrets`);
 console.log(`emulator: ${values.latency} ms latency, ${qps} requests/s per action; scanner concurrency ${values.concurrency}; mode ${report.mode}${report.partial ? ' (PARTIAL)' : ''}\n`);
 for (const [action, n] of rows) console.log(`  ${action.padEnd(34)} ${String(n).padStart(7)}`);
 console.log(`  ${'total'.padEnd(34)} ${String(total).padStart(7)}`);
@@ -69,7 +71,7 @@ console.log(`\ncalls per user          ${(total / counts.users!).toFixed(3)}`);
 console.log(`throttled (retried)     ${app.cloud.caller.stats.retries}`);
 console.log(
   report.mode === 'credential-report'
-    ? `call budget             ${Math.floor(budget)}  (users/10 + users with keys + 2×(groups + attached policies + roles) + 20) → ${total <= budget ? 'within' : 'OVER'}`
+    ? `call budget             ${Math.floor(budget)}  (users/10 + users with keys + 2×(groups + attached policies + roles) + trails/secrets + 20) → ${total <= budget ? 'within' : 'OVER'}`
     : `call budget             n/a: above ${config.scan.credentialReport.maxUsers} users the report is unavailable, so ListAccessKeys and GetLoginProfile run per user`,
 );
 console.log(`wall time               ${wallS.toFixed(1)} s`);

@@ -39,7 +39,7 @@ interface JsonReport {
 
 const SCANNER_KEY_ID = 'LTAI5tDemoScannerKey0001';
 const SCANNER_SECRET = 'demo-secret-not-real-0001';
-const REPORT_KEYS = ['account', 'scannedAt', 'partial', 'partialReasons', 'findings', 'suppressed', 'stats', 'activity'];
+const REPORT_KEYS = ['account', 'scannedAt', 'partial', 'partialReasons', 'findings', 'suppressed', 'identities', 'stats', 'activity'];
 const FINDING_KEYS = ['rule', 'status', 'severity', 'title', 'subject', 'evidence', 'remediation', 'fingerprint', 'partial'];
 /** Keeps retries and credential-report polling in milliseconds, so the whole file runs in seconds. */
 const FAST_CONFIG = [
@@ -139,7 +139,7 @@ describe('ramparts scan', () => {
     expect(report.account).toEqual({ id: '1234567890123456', alias: 'demo-corp' });
     expect(report.partial).toBe(false);
     expect(report.partialReasons).toEqual([]);
-    expect(report.stats.rulesRun).toBe(20);
+    expect(report.stats.rulesRun).toBe(ALL_RULES.length);
     // The client's count is what the server saw.
     expect(report.stats.totalApiCalls).toBe(demo.stats().total);
     expect(report.findings.length).toBeGreaterThan(0);
@@ -302,15 +302,15 @@ describe('ramparts scan', () => {
 });
 
 describe('ramparts rules', () => {
-  it('lists the 20 rules as JSON', async () => {
+  it('lists the 25 rules as JSON', async () => {
     const r = await run(['rules', '--format', 'json']);
 
     expect(r.status).toBe(0);
     const rules = JSON.parse(r.stdout) as Array<{ id: string; severity: string; title: string; params: unknown }>;
-    expect(rules).toHaveLength(20);
+    expect(rules).toHaveLength(25);
     expect(rules.map((x) => x.id).sort()).toEqual(ALL_RULES.map((x) => x.id).sort());
     for (const rule of rules) {
-      expect(rule.id).toMatch(/^ram\.[a-z]+(-[a-z]+)*$/);
+      expect(rule.id).toMatch(/^(ram|actiontrail|kms)\.[a-z]+(-[a-z]+)*$/);
       expect(SEVERITIES).toContain(rule.severity);
       expect(rule.title.length).toBeGreaterThan(0);
     }
@@ -322,7 +322,7 @@ describe('ramparts rules', () => {
 
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(20);
+    expect(lines).toHaveLength(25);
     for (const rule of ALL_RULES) expect(lines.some((l) => l.includes(` ${rule.id} `))).toBe(true);
   });
 });

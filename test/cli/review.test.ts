@@ -210,15 +210,23 @@ afterEach(() => {
 });
 
 describe('the opened tasks (set-up sanity)', () => {
-  it('gave Chen Jie the build-*, jenkins-*, report-bot and key-rotator identities and the security group the rest', () => {
+  it('gave Chen Jie the build-*, jenkins-*, report-bot and key-rotator identities and his tagged secret, tagged secrets their owners, and the security group the rest', () => {
     const chen = opened.filter((t) => t.ownership.owner.kind === 'person' && t.ownership.owner.id === 'chen.jie');
-    expect(new Set(chen.map((t) => t.finding.subject.user ?? t.finding.subject.name))).toEqual(new Set(['build-agent', 'jenkins-legacy', 'report-bot', 'key-rotator']));
+    expect(new Set(chen.map((t) => t.finding.subject.user ?? t.finding.subject.name))).toEqual(
+      new Set(['build-agent', 'jenkins-legacy', 'report-bot', 'key-rotator', 'partner/api-token']),
+    );
+    const tagged = opened.filter((t) => t.ownership.source === 'tag');
+    expect(tagged.map((t) => [t.finding.subject.name, t.ownership.matched]).sort()).toEqual([
+      ['partner/api-token', 'chen.jie'],
+      ['rds/orders-prod', 'li.na'],
+      ['reporting/db-readonly', 'wang.fang'],
+    ]);
     for (const t of opened) {
       expect(t.state).toBe('awaiting_owner');
-      if (!chen.includes(t)) expect(t.ownership).toEqual({ owner: { kind: 'group', name: 'security' }, source: 'orphaned', matched: null });
+      if (!chen.includes(t) && !tagged.includes(t)) expect(t.ownership).toEqual({ owner: { kind: 'group', name: 'security' }, source: 'orphaned', matched: null });
     }
-    // Two recipients, one prompt each.
-    expect(syncOut.match(/── message console-[0-9a-f]+-\d+ ──/g)).toHaveLength(2);
+    // Three recipients (Chen Jie, the security group, Wang Fang for her tagged secret), one prompt each.
+    expect(syncOut.match(/── message console-[0-9a-f]+-\d+ ──/g)).toHaveLength(3);
   });
 });
 
@@ -254,7 +262,7 @@ describe('ramparts tasks', () => {
     expect(r.status).toBe(0);
     const tasks = JSON.parse(r.stdout) as ReviewTask[];
     const expected = opened.filter((t) => t.assignees.includes('chen.jie'));
-    expect(expected.length).toBe(8);
+    expect(expected.length).toBe(10);
     expect(tasks.map((t) => t.id).sort()).toEqual(expected.map((t) => t.id).sort());
     for (const t of tasks) {
       expect(t).toEqual(opened.find((o) => o.id === t.id));

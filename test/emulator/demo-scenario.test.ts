@@ -17,7 +17,22 @@ const ALL_RULES = [
   'ram.user-console-inactive', 'ram.user-console-and-access-key', 'ram.access-key-stale', 'ram.access-key-unused',
   'ram.access-key-multiple-active', 'ram.password-policy-weak', 'ram.policy-full-admin',
   'ram.policy-privilege-management', 'ram.policy-service-wildcard', 'ram.policy-attached-to-user', 'ram.role-trust-risky', 'ram.sod-conflict', 'ram.privileged-without-conditions', 'ram.identity-unclassified',
+  'ram.workload-user-with-access-key',
 ];
+/** RFC 1918 and 100.64/10: addresses inside Alibaba Cloud (a VPC, an internal endpoint). */
+const INTERNAL = /^(10\.|172\.(1[6-9]|2\d|3[01])\.|192\.168\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
+
+/** Access key id → source addresses of its events in the last 30 days. */
+function keySources(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (let i = 0; i < emu.state.trail.size; i++) {
+    const r = emu.state.trail.at(i)!.record as { eventTime: string; sourceIpAddress?: string; userIdentity?: { accessKeyId?: string } };
+    const key = r.userIdentity?.accessKeyId;
+    if (!key || NOW.getTime() - Date.parse(r.eventTime) > 30 * DAY) continue;
+    out.set(key, [...(out.get(key) ?? []), r.sourceIpAddress ?? '']);
+  }
+  return out;
+}
 const RAM_WRITES = /^ram:(\*|attachpolicyto.*|createpolicyversion|setdefaultpolicyversion|createaccesskey|createloginprofile|updateloginprofile|updaterole|addusertogroup|passrole)$/;
 
 let emu: Emulator;
@@ -69,6 +84,9 @@ function userRules(u: UserRecord): Set<string> {
   add(direct.length > 0, 'ram.policy-attached-to-user');
   // A login profile (even a disabled one) says a person signs in: only no profile and no active key is unclassified.
   add(!u.loginProfile && active.length === 0, 'ram.identity-unclassified');
+  // Most of a key's calls from inside Alibaba Cloud: a workload that should use an instance or function role.
+  const sources = keySources();
+  add(active.some((k) => { const ips = sources.get(k.id) ?? []; return ips.length > 0 && ips.filter((ip) => INTERNAL.test(ip)).length / ips.length >= 0.5; }), 'ram.workload-user-with-access-key');
   return found;
 }
 

@@ -26,9 +26,20 @@ const label = (f: Finding) => `${f.rule} | ${f.subject.type} | ${f.subject.name}
  * rights their comments or members describe, so full-admin / privilege-management report them too.
  * ram.permission-unused lands on each holder of a wildcard grant (`*`, `ram:*`, `ecs:*`, System
  * ReadOnlyAccess): no activity covers a wildcard, so it always narrows; the CLEAN identities hold
- * concrete actions and call every one of them (the scenario's `events:`).
+ * concrete actions and call every one of them (the scenario's `events:`). Every administrator (and
+ * data-engineer-gao, whose oss:* reaches the trail's bucket) can stop the trail or delete its logs, so
+ * actiontrail.trail-tamper and the evidence side of ram.sod-conflict name them.
  */
 const DEMO_FAILS = [
+  'actiontrail.trail-coverage | account | demo-corp',
+  'actiontrail.trail-tamper | role | break-glass-admin',
+  'actiontrail.trail-tamper | user | data-engineer-gao',
+  'actiontrail.trail-tamper | user | legacy-ops-tang',
+  'actiontrail.trail-tamper | user | platform-lead',
+  'actiontrail.trail-tamper | user | sre-admin',
+  'kms.secret-expiring | secret | reporting/db-readonly',
+  'kms.secret-rotation-overdue | secret | partner/api-token',
+  'kms.secret-rotation-overdue | secret | rds/orders-prod',
   'ram.access-key-multiple-active | user | key-rotator',
   'ram.access-key-stale | accessKey | LTAI5tDemoBuildAgent0001 (build-agent)',
   'ram.access-key-stale | accessKey | LTAI5tDemoJenkinsOld0001 (jenkins-legacy)',
@@ -87,6 +98,7 @@ const DEMO_FAILS = [
   'ram.root-mfa-missing | account | demo-corp',
   'ram.root-recent-use | account | demo-corp',
   'ram.sod-conflict | role | break-glass-admin',
+  'ram.sod-conflict | user | data-engineer-gao',
   'ram.sod-conflict | user | legacy-ops-tang',
   'ram.sod-conflict | user | platform-lead',
   'ram.sod-conflict | user | sre-admin',
@@ -99,6 +111,7 @@ const DEMO_FAILS = [
   'ram.user-console-without-mfa | user | intern-zhao',
   'ram.user-console-without-mfa | user | jenkins-legacy',
   'ram.user-console-without-mfa | user | ops-wu',
+  'ram.workload-user-with-access-key | accessKey | LTAI5tDemoBuildAgent0001 (build-agent)',
 ];
 
 let emulator: Emulator;
@@ -148,7 +161,7 @@ describe('demo scan', () => {
   it('trips every rule at least once', () => {
     const fired = new Set(fails().map((f) => f.rule));
     expect(ALL_RULES.map((r) => r.id).filter((id) => !fired.has(id))).toEqual([]);
-    expect(ALL_RULES).toHaveLength(20);
+    expect(ALL_RULES).toHaveLength(25);
   });
 
   it('proposes the rules’ plans', () => {
@@ -202,7 +215,7 @@ describe('demo scan', () => {
   it('calls only read APIs', () => {
     const actions = Object.keys(serverStats.calls);
     expect(actions.length).toBeGreaterThan(0);
-    expect(actions.filter((a) => !/^(List|Get|Generate|Lookup)[A-Z]/.test(a))).toEqual([]);
+    expect(actions.filter((a) => !/^(List|Get|Generate|Lookup|Describe)[A-Z]/.test(a))).toEqual([]);
     expect(serverStats.errors).toEqual({});
     // The scan's own count matches the server's.
     expect(report.stats.totalApiCalls).toBe(serverStats.total);
@@ -211,7 +224,7 @@ describe('demo scan', () => {
 
 /** An identity of demo.yaml with what its comments say about it. */
 interface Documented {
-  type: 'account' | 'user' | 'group' | 'policy' | 'role';
+  type: 'account' | 'user' | 'group' | 'policy' | 'role' | 'secret';
   name: string;
   /** Rule ids its comments say it triggers. */
   rules: string[];
@@ -220,10 +233,10 @@ interface Documented {
   clean: boolean;
 }
 
-const ITEM_SECTIONS = { users: 'user', groups: 'group', policies: 'policy', roles: 'role' } as const;
-/** Top-level sections that describe the account itself (root user, password policy, preferences). */
-const ACCOUNT_SECTIONS = new Set(['root', 'passwordPolicy', 'securityPreference']);
-const RULE_ID = /\bram\.[a-z]+(?:-[a-z]+)*/g;
+const ITEM_SECTIONS = { users: 'user', groups: 'group', policies: 'policy', roles: 'role', secrets: 'secret' } as const;
+/** Top-level sections that describe the account itself (root user, password policy, preferences, its trails). */
+const ACCOUNT_SECTIONS = new Set(['root', 'passwordPolicy', 'securityPreference', 'trails']);
+const RULE_ID = /\b(?:ram|actiontrail|kms)\.[a-z]+(?:-[a-z]+)*/g;
 /** "(… ram.x may report it too)": a finding the comment allows but does not promise. */
 const MAY_CLAUSE = /\([^()]*\bmay\b[^()]*\)/g;
 
