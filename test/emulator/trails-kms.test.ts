@@ -2,6 +2,7 @@
  * The emulator's ActionTrail trail reads (DescribeTrails, GetTrailStatus) and KMS secret reads
  * (ListSecrets, DescribeSecret), called with the real generic OpenAPI client.
  */
+import { rpcParams } from '../../shared/cloud/rpc.js';
 import * as $dara from '@darabonba/typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario, startEmulator, type Emulator, type ScenarioInput } from '../../emulator/index.js';
@@ -56,17 +57,7 @@ type Key = { accessKeyId: string; accessKeySecret: string };
 /** An RPC call through the generic client, as shared/activity/actiontrail.ts does it (KMS: version 2016-01-20). */
 async function call(version: string, action: string, query: Record<string, unknown> = {}, key: Key = SCANNER_KEY): Promise<Body> {
   const client = new OpenApi(new $OpenApiUtil.Config({ ...key, endpoint: emu.endpoint, protocol: 'http' }));
-  const params = new $OpenApiUtil.Params({
-    action,
-    version,
-    protocol: 'HTTPS',
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
+  const params = rpcParams(action, version);
   const res = await client.callApi(params, new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(query) }), new $dara.RuntimeOptions({}));
   return res.body as Body;
 }

@@ -7,36 +7,14 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { classifyError } from '../../../shared/cloud/classify.js';
-import { createCloudClients, staticCredential, type CloudSettings } from '../../../shared/cloud/clients.js';
 import { CloudError } from '../../../shared/errors.js';
-import type { InventoryContext } from '../../../shared/inventory/context.js';
 import { automaticRotation, collectSecrets, listSecrets, rotationIntervalDays } from '../../../shared/inventory/secrets.js';
-import { PartTracker } from '../../../shared/inventory/tracker.js';
+import { nockContext } from './nock-context.js';
 
 const HOST = 'https://kms.cn-hangzhou.aliyuncs.com';
 const ACCOUNT = '1234567890123456';
 
-const settings: CloudSettings = {
-  regionId: 'cn-hangzhou',
-  protocol: 'https',
-  endpoints: {},
-  concurrency: 8,
-  maxAttempts: 3,
-  retryBaseDelayMs: 1,
-  retryMaxDelayMs: 5,
-  connectTimeoutMs: 100,
-  readTimeoutMs: 1000,
-};
-
-function context(): InventoryContext {
-  return {
-    clients: createCloudClients(settings, { credential: staticCredential('LTAIfakeTestKey', 'fake-secret') }),
-    tracker: new PartTracker(),
-    settings: { credentialReport: { enabled: true, maxUsers: 3500, pollIntervalMs: 10, timeoutMs: 1000 } },
-    progress: () => {},
-    sleep: async () => {},
-  };
-}
+const context = () => nockContext(8);
 
 type Body = Record<string, unknown>;
 type Reply = [number, Body];

@@ -5,36 +5,14 @@
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCloudClients, staticCredential, type CloudSettings } from '../../../shared/cloud/clients.js';
 import { CloudError } from '../../../shared/errors.js';
-import type { InventoryContext } from '../../../shared/inventory/context.js';
-import { PartTracker } from '../../../shared/inventory/tracker.js';
+import { nockContext } from './nock-context.js';
 import { collectTrails, deliveryTime, eventRW } from '../../../shared/inventory/trails.js';
 
 const HOST = 'https://actiontrail.cn-hangzhou.aliyuncs.com';
 const MGMT = '1234567890123456';
 
-const settings: CloudSettings = {
-  regionId: 'cn-hangzhou',
-  protocol: 'https',
-  endpoints: {},
-  concurrency: 4,
-  maxAttempts: 3,
-  retryBaseDelayMs: 1,
-  retryMaxDelayMs: 5,
-  connectTimeoutMs: 100,
-  readTimeoutMs: 1000,
-};
-
-function context(): InventoryContext {
-  return {
-    clients: createCloudClients(settings, { credential: staticCredential('LTAIfakeTestKey', 'fake-secret') }),
-    tracker: new PartTracker(),
-    settings: { credentialReport: { enabled: true, maxUsers: 3500, pollIntervalMs: 10, timeoutMs: 1000 } },
-    progress: () => {},
-    sleep: async () => {},
-  };
-}
+const context = () => nockContext(4);
 
 type Reply = [number, Record<string, unknown>];
 interface Seen {
@@ -169,7 +147,7 @@ describe('collectTrails', () => {
     ]);
     expect(ctx.tracker.status().trails).toEqual({ complete: true });
     // Retried up to maxAttempts before giving up on that trail.
-    expect(ctx.clients.caller.stats.calls.GetTrailStatus).toBe(1 + settings.maxAttempts);
+    expect(ctx.clients.caller.stats.calls.GetTrailStatus).toBe(1 + ctx.clients.caller.maxAttempts);
   });
 
   it('records a GetTrailStatus refusal on the part with the permission, the trails staying unknown', async () => {

@@ -1,0 +1,26 @@
+/** An inventory context over real cloud clients with fake credentials, for nock-mocked collector tests. */
+import { createCloudClients, staticCredential, type CloudSettings } from '../../../shared/cloud/clients.js';
+import type { InventoryContext } from '../../../shared/inventory/context.js';
+import { PartTracker } from '../../../shared/inventory/tracker.js';
+
+/** Public endpoints (nock intercepts them), fast retries. */
+export function nockContext(concurrency = 8): InventoryContext {
+  const settings: CloudSettings = {
+    regionId: 'cn-hangzhou',
+    protocol: 'https',
+    endpoints: {},
+    concurrency,
+    maxAttempts: 3,
+    retryBaseDelayMs: 1,
+    retryMaxDelayMs: 5,
+    connectTimeoutMs: 100,
+    readTimeoutMs: 1000,
+  };
+  return {
+    clients: createCloudClients(settings, { credential: staticCredential('LTAIfakeTestKey', 'fake-secret') }),
+    tracker: new PartTracker(),
+    settings: { credentialReport: { enabled: true, maxUsers: 3500, pollIntervalMs: 10, timeoutMs: 1000 } },
+    progress: () => {},
+    sleep: async () => {},
+  };
+}
