@@ -1,16 +1,17 @@
 /**
  * The usage index: last use per identity, per RAM action and per service, and where each access key
  * was used from (`key-origins.ts`), built from activity events.
- * It records its coverage window (the span of time whose events it holds) and a high-water mark (the
- * newest event time plus the ids seen at that second), so each read fetches only new events and
- * re-reading the boundary second adds nothing twice. Rules must ask {@link UsageIndex.covers} before
+ * It records its coverage window (the span of time whose events it holds) and a high-water mark
+ * (`high-water.ts`), so each read fetches only new events and re-reading the boundary adds nothing twice. Rules must ask {@link UsageIndex.covers} before
  * reading "no use" as "unused" (STYLE §3: missing data is unknown, never a pass).
  */
 import { identityKey, type ActivityEvent, type Identity } from './events.js';
+import { HighWater, SETTLE_MS } from './high-water.js';
 import { OriginTally, type KeyOrigins } from './key-origins.js';
 import { agentClassifier } from './origin.js';
 import { UsageIndexJson } from './usage-store.js';
 
+export { SETTLE_MS } from './high-water.js';
 export type { KeyOrigins } from './key-origins.js';
 export type { UsageIndexJson } from './usage-store.js';
 
@@ -32,21 +33,14 @@ interface IdentityUsage {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/**
- * How late an event may reach the source after a newer one (ActionTrail's own delivery takes minutes;
- * a trail's OSS files are aggregated for 5 minutes and delivered within about 10). Each read starts
- * this long before the high-water mark, and the ids seen in that span are kept, so a late event is
- * taken in on the next read and an early one is not taken twice.
- */
-export const SETTLE_MS = 15 * 60_000;
 const NO_ORIGINS = new OriginTally();
 const key = (identity: Identity | string): string => (typeof identity === 'string' ? identity : identityKey(identity));
 
 export class UsageIndex {
   private readonly usage = new Map<string, IdentityUsage>();
   private window: { from: number; to: number } | null = null;
-  /** The newest event time, and the ids (with times) of the events within {@link SETTLE_MS} of it. */
-  private hw: { time: number; recent: Map<string, number>; pruneAt: number } | null = null;
+  /** The newest event time, and the ids of the events within {@link SETTLE_MS} of it; null before any event. */
+  private hw: HighWater | null = null;
   /** Events taken in (each counted once). */
   events = 0;
   /** Before this time (epoch ms) key origins are incomplete: a save without them, or a source without addresses. */
@@ -58,29 +52,14 @@ export class UsageIndex {
    * mark, or one within it whose id was seen.
    */
   seen(event: Pick<ActivityEvent, 'id' | 'time'>): boolean {
-    if (!this.hw) return false;
-    return event.time < this.hw.time - SETTLE_MS || this.hw.recent.has(event.id);
-  }
-
-  /** Moves the mark to `time` when newer and remembers `id` when it falls within the settling span. */
-  private mark(id: string, time: number): void {
-    if (!this.hw) this.hw = { time, recent: new Map(), pruneAt: 1024 };
-    const hw = this.hw;
-    if (time > hw.time) hw.time = time;
-    if (time < hw.time - SETTLE_MS) return;
-    hw.recent.set(id, time);
-    // Events arriving oldest-first pass through the span: drop the ones it left, amortised.
-    if (hw.recent.size >= hw.pruneAt) {
-      for (const [i, t] of hw.recent) if (t < hw.time - SETTLE_MS) hw.recent.delete(i);
-      hw.pruneAt = Math.max(1024, hw.recent.size * 2);
-    }
+    return this.hw !== null && this.hw.seen(event.id, event.time);
   }
 
   /** Records one event; does not consult the high-water mark (see {@link ingest}). */
   add(event: ActivityEvent): void {
     this.events++;
     const time = event.time;
-    this.mark(event.id, time);
+    (this.hw ??= new HighWater(time)).mark(event.id, time);
     const used = !event.denied && event.action !== null && event.service !== null;
     const lower = used ? this.lowerCase(event.action as string) : '';
     for (const identity of event.identities) {
@@ -146,11 +125,7 @@ export class UsageIndex {
       if (o.origin) (u.origin ??= new OriginTally()).merge(o.origin);
     }
     this.originsSince = Math.max(this.originsSince, other.originsSince);
-    if (other.hw) {
-      this.mark('', other.hw.time);
-      this.hw?.recent.delete('');
-      for (const [id, t] of other.hw.recent) this.mark(id, t);
-    }
+    if (other.hw) (this.hw ??= new HighWater(other.hw.time)).absorb(other.hw);
     if (other.window) this.cover({ from: new Date(other.window.from), to: new Date(other.window.to) });
     if (window) this.cover(window);
     return this;
@@ -190,7 +165,7 @@ export class UsageIndex {
   /** The newest event time and the ids seen at that instant. */
   get highWater(): { time: string; ids: string[] } | null {
     const hw = this.hw;
-    return hw && { time: iso(hw.time), ids: [...hw.recent].filter(([, t]) => t === hw.time).map(([id]) => id).sort() };
+    return hw && { time: iso(hw.time), ids: hw.idsAtMark() };
   }
 
   /** Whether the index holds every event from `from` to `to`. */
@@ -269,8 +244,7 @@ export class UsageIndex {
         ...(u.origin ? { origin: u.origin.toJSON() } : {}),
       };
     }
-    const hw = this.hw;
-    const recent = hw && Object.fromEntries([...hw.recent].filter(([, t]) => t >= hw.time - SETTLE_MS).sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, t]) => [id, iso(t)]));
+    const recent = this.hw && Object.fromEntries(this.hw.within().map(([id, t]) => [id, iso(t)]));
     const highWater = this.highWater && recent ? { ...this.highWater, recent } : null;
     const originsSince = Number.isFinite(this.originsSince) ? iso(this.originsSince) : null;
     return { version: 1, events: this.events, coverage: this.coverage, highWater, identities, originsSince };
@@ -283,12 +257,10 @@ export class UsageIndex {
     index.events = data.events;
     if (data.coverage) index.window = { from: Date.parse(data.coverage.from), to: Date.parse(data.coverage.to) };
     if (data.highWater) {
-      const time = Date.parse(data.highWater.time);
-      index.mark('', time);
-      index.hw?.recent.delete('');
+      const hw = (index.hw = new HighWater(Date.parse(data.highWater.time)));
       // Saves from before the settling span hold only the ids at the mark.
       const recent = data.highWater.recent ?? Object.fromEntries(data.highWater.ids.map((id) => [id, data.highWater!.time]));
-      for (const [id, t] of Object.entries(recent)) index.mark(id, Date.parse(t));
+      for (const [id, t] of Object.entries(recent)) hw.mark(id, Date.parse(t));
     }
     for (const [k, u] of Object.entries(data.identities)) {
       const actions = new Map(Object.entries(u.actions).map(([name, t]) => [name.toLowerCase(), { name, last: Date.parse(t) }]));

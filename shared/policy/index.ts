@@ -6,6 +6,8 @@ export * from './effective.js';
 export * from './errors.js';
 export * from './evaluate.js';
 export * from './narrow.js';
+export * from './prove.js';
+export * from './line-diff.js';
 export * from './privilege.js';
 export * from './trust.js';
 export * from './wildcard.js';

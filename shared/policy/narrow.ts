@@ -1,14 +1,14 @@
 import type { PolicyType } from '../domain/snapshot.js';
 import type { ActionCatalog } from './catalog.js';
-import { decide, type Decision } from './decide.js';
-import { parsePolicy, type PolicyDocument, type PolicyStatement } from './document.js';
+import { parsePolicy, type PolicyStatement } from './document.js';
+import { lineDiff } from './line-diff.js';
 import { actionMatches, explainAccess, statementCoversAction } from './evaluate.js';
 import { hasWildcard } from './wildcard.js';
 
 /**
  * Least-privilege synthesis (repokid's idea, for RAM): a replacement for a policy that grants exactly
- * the actions its holders used in the lookback window and that the original granted, and a what-if
- * proof, through {@link decide}, that no used action loses access. Resources, conditions and Deny
+ * the actions its holders used in the lookback window and that the original granted (the what-if proof
+ * that no used action loses access is `prove.ts`, the diff shown to owners `line-diff.ts`). Resources, conditions and Deny
  * statements are never widened or dropped: only the action lists of Allow statements shrink.
  */
 
@@ -48,23 +48,6 @@ export interface Narrowing {
   notes: string[];
 }
 
-/** One used action, decided against the documents before and after. */
-export interface NarrowingCheck {
-  action: string;
-  before: Decision;
-  after: Decision;
-}
-
-/** The result of {@link proveNarrowing}: `ok` when no used action lost (or gained) access. */
-export interface NarrowingProofResult {
-  ok: boolean;
-  checks: NarrowingCheck[];
-  /** Used actions allowed (or conditional) before and less than that after. */
-  failures: NarrowingCheck[];
-  /** Used actions the new documents allow more than before: synthesis must never widen. */
-  broadened: NarrowingCheck[];
-}
-
 const CONCRETE_ACTION = /^[a-z0-9][a-z0-9-]*:[a-z0-9][a-z0-9_.-]*$/i;
 type Json = Record<string, unknown>;
 
@@ -73,7 +56,8 @@ function field(obj: Json, name: string): unknown {
   return key === undefined ? undefined : obj[key];
 }
 
-const byServiceThenName = (a: string, b: string): number => {
+/** Action names in case-insensitive order (service first, as the names start with it). */
+export const byServiceThenName = (a: string, b: string): number => {
   const [x, y] = [a.toLowerCase(), b.toLowerCase()];
   return x < y ? -1 : x > y ? 1 : 0;
 };
@@ -245,74 +229,6 @@ export function narrowPolicy(input: NarrowInput): Narrowing | null {
     fits,
     notes,
   };
-}
-
-const RANK: Record<Decision, number> = { allow: 2, conditional: 1, deny: 0, 'implicit-deny': 0, unknown: 0 };
-
-function asPermissions(docs: readonly PolicyDocument[]): Parameters<typeof decide>[0] {
-  return {
-    identity: { type: 'user', name: '(what-if)' },
-    policies: docs.map((document, i) => ({ policy: { name: `doc-${i + 1}`, type: 'Custom' }, via: 'direct', path: [], document })),
-    unattributed: [],
-    unknowns: [],
-  };
-}
-
-/**
- * The what-if proof: decides every used action against the documents before and after. It fails
- * when a used action allowed before is not allowed after (or conditional before and denied after),
- * and when one gains access (a synthesis bug).
- */
-export function proveNarrowing(before: readonly PolicyDocument[], after: readonly PolicyDocument[], used: readonly string[]): NarrowingProofResult {
-  const [b, a] = [asPermissions(before), asPermissions(after)];
-  const checks = [...new Set(used)].sort(byServiceThenName).map((action) => ({ action, before: decide(b, action).decision, after: decide(a, action).decision }));
-  const failures = checks.filter((c) => RANK[c.after] < RANK[c.before]);
-  const broadened = checks.filter((c) => RANK[c.after] > RANK[c.before]);
-  return { ok: failures.length === 0 && broadened.length === 0, checks, failures, broadened };
-}
-
-/** Unchanged lines shown around each change; longer unchanged runs are elided. */
-const DIFF_CONTEXT = 3;
-
-/**
- * An exact line diff (longest common subsequence): `- ` removed, `+ ` added, `  ` unchanged, with
- * unchanged runs beyond {@link DIFF_CONTEXT} lines of a change shortened to `  … N unchanged lines`,
- * so the change stays readable in a chat prompt.
- */
-export function lineDiff(before: string, after: string): string {
-  const x = before.split('\n');
-  const y = after.split('\n');
-  const lcs: Uint32Array[] = Array.from({ length: x.length + 1 }, () => new Uint32Array(y.length + 1));
-  for (let i = x.length - 1; i >= 0; i--) {
-    for (let j = y.length - 1; j >= 0; j--) {
-      lcs[i]![j] = x[i] === y[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-    }
-  }
-  const lines: string[] = [];
-  let same: string[] = [];
-  const flush = (atEnd: boolean): void => {
-    const head = lines.length === 0 ? 0 : DIFF_CONTEXT;
-    const tail = atEnd ? 0 : DIFF_CONTEXT;
-    const hidden = same.length - head - tail;
-    if (hidden >= 3 && (head > 0 || tail > 0)) {
-      lines.push(...same.slice(0, head), `  … ${hidden} unchanged lines`, ...same.slice(same.length - tail));
-    } else lines.push(...same);
-    same = [];
-  };
-  let [i, j] = [0, 0];
-  while (i < x.length || j < y.length) {
-    if (i < x.length && j < y.length && x[i] === y[j]) {
-      same.push(`  ${x[i]}`);
-      i++;
-      j++;
-      continue;
-    }
-    flush(false);
-    if (i < x.length && (j >= y.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) lines.push(`- ${x[i++]}`);
-    else lines.push(`+ ${y[j++]}`);
-  }
-  flush(true);
-  return lines.join('\n');
 }
 
 /** `ramparts-<principal>-<policy>`: letters, digits and hyphens, at most {@link POLICY_NAME_MAX_CHARS}. */
