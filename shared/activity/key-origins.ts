@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { AGENT_FAMILIES, classifyIp, isRuntimeFamily, NETWORKS, type AgentFamily, type Network } from './origin.js';
+import type { KeyOrigins } from '../rules/types.js';
 
 /** Days of per-day counts kept, back from the key's newest use (≥ the longest look-back a rule may ask, 90). */
 export const ORIGIN_DAYS = 92;
@@ -18,21 +19,8 @@ const DAY = 86_400_000;
 const N = NETWORKS.length;
 const NETWORK_INDEX: Record<Network, number> = { internal: 0, public: 1, other: 2 };
 
-/** What `UsageIndex.origins` answers: the key's uses since a date, by where they came from. */
-export interface KeyOrigins {
-  /** Uses from inside Alibaba Cloud (private or shared address space, a VPC endpoint). Day granularity: the first day counts whole. */
-  internal: number;
-  /** Uses from public addresses. */
-  public: number;
-  /** Uses with no address to judge: an Alibaba Cloud service's host name, none, or masked too far. */
-  other: number;
-  /** Up to {@link SAMPLE_IPS} distinct addresses per network, most recent first, as recorded (ActionTrail may mask them). */
-  samples: { ip: string; network: 'internal' | 'public'; last: string }[];
-  /** Client families seen, most recent first; `runtime` marks families that only run inside Alibaba Cloud. */
-  agents: { family: AgentFamily; runtime: boolean; last: string; sample: string }[];
-  /** Last use with a recorded origin (ISO), null when none since the date. */
-  last: string | null;
-}
+/** What `UsageIndex.origins` answers: the port's type (rules read it), computed here. */
+export type { KeyOrigins };
 
 interface Sample {
   ip: string;

@@ -1,3 +1,4 @@
+import { rpcParams } from '../../shared/cloud/rpc.js';
 import * as $dara from '@darabonba/typescript';
 import { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
 import * as $Ram from '@alicloud/ram20150501';
@@ -33,17 +34,7 @@ function stsConfig(c: { accessKeyId?: string; accessKeySecret?: string; security
 
 function listAccounts(query: Record<string, string>, key = SCANNER_KEY) {
   const client = new OpenApi(new $OpenApiUtil.Config({ ...key, endpoint: emu.endpoint, protocol: 'http' }));
-  const params = new $OpenApiUtil.Params({
-    action: 'ListAccounts',
-    version: '2020-03-31',
-    protocol: 'HTTPS',
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
+  const params = rpcParams('ListAccounts', '2020-03-31');
   return client.callApi(params, new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(query) }), new $dara.RuntimeOptions({}));
 }
 

@@ -1,4 +1,5 @@
 /** An inventory context over real cloud clients with fake credentials, for nock-mocked collector tests. */
+import nock from 'nock';
 import { createCloudClients, staticCredential, type CloudSettings } from '../../../shared/cloud/clients.js';
 import type { InventoryContext } from '../../../shared/inventory/context.js';
 import { PartTracker } from '../../../shared/inventory/tracker.js';
@@ -23,4 +24,26 @@ export function nockContext(concurrency = 8): InventoryContext {
     progress: () => {},
     sleep: async () => {},
   };
+}
+
+/** One request nock saw: the action (from `x-acs-action`, V3 signature) and its query. */
+export interface Seen {
+  action: string;
+  query: URLSearchParams;
+}
+
+/** Answers every RPC call to `host` with `handler(action, query)`, recording what was asked. */
+export function serveRpc(host: string, handler: (action: string, query: URLSearchParams) => [number, Record<string, unknown>]): Seen[] {
+  const seen: Seen[] = [];
+  nock(host)
+    .post('/')
+    .query(true)
+    .reply(function (uri) {
+      const action = String(this.req.headers['x-acs-action']);
+      const query = new URL(uri, host).searchParams;
+      seen.push({ action, query });
+      return handler(action, query);
+    })
+    .persist();
+  return seen;
 }

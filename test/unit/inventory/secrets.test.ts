@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { classifyError } from '../../../shared/cloud/classify.js';
 import { CloudError } from '../../../shared/errors.js';
 import { automaticRotation, collectSecrets, listSecrets, rotationIntervalDays } from '../../../shared/inventory/secrets.js';
-import { nockContext } from './nock-context.js';
+import { nockContext, serveRpc } from './nock-context.js';
 
 const HOST = 'https://kms.cn-hangzhou.aliyuncs.com';
 const ACCOUNT = '1234567890123456';
@@ -18,26 +18,8 @@ const context = () => nockContext(8);
 
 type Body = Record<string, unknown>;
 type Reply = [number, Body];
-interface Seen {
-  action: string;
-  query: URLSearchParams;
-}
-
-/** Answers every KMS call with `handler(action, query)`, reading the action from `x-acs-action` (V3 signature). */
-function serve(handler: (action: string, query: URLSearchParams) => Reply): Seen[] {
-  const seen: Seen[] = [];
-  nock(HOST)
-    .post('/')
-    .query(true)
-    .reply(function (uri) {
-      const action = String(this.req.headers['x-acs-action']);
-      const query = new URL(uri, HOST).searchParams;
-      seen.push({ action, query });
-      return handler(action, query);
-    })
-    .persist();
-  return seen;
-}
+/** Answers every KMS call with `handler(action, query)`. */
+const serve = (handler: Parameters<typeof serveRpc>[1]) => serveRpc(HOST, handler);
 
 const listed = (name: string, extra: Body = {}): Body => ({ SecretName: name, SecretType: 'Generic', CreateTime: '2026-01-01T00:00:00Z', UpdateTime: '2026-01-01T00:00:00Z', ...extra });
 

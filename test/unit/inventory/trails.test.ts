@@ -6,7 +6,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CloudError } from '../../../shared/errors.js';
-import { nockContext } from './nock-context.js';
+import { nockContext, serveRpc } from './nock-context.js';
 import { collectTrails, deliveryTime, eventRW } from '../../../shared/inventory/trails.js';
 
 const HOST = 'https://actiontrail.cn-hangzhou.aliyuncs.com';
@@ -14,27 +14,8 @@ const MGMT = '1234567890123456';
 
 const context = () => nockContext(4);
 
-type Reply = [number, Record<string, unknown>];
-interface Seen {
-  action: string;
-  query: URLSearchParams;
-}
-
-/** Answers every ActionTrail call with `handler(action, query)`, reading the action from `x-acs-action` (V3 signature). */
-function serve(handler: (action: string, query: URLSearchParams) => Reply): Seen[] {
-  const seen: Seen[] = [];
-  nock(HOST)
-    .post('/')
-    .query(true)
-    .reply(function (uri) {
-      const action = String(this.req.headers['x-acs-action']);
-      const query = new URL(uri, HOST).searchParams;
-      seen.push({ action, query });
-      return handler(action, query);
-    })
-    .persist();
-  return seen;
-}
+/** Answers every ActionTrail call with `handler(action, query)`. */
+const serve = (handler: Parameters<typeof serveRpc>[1]) => serveRpc(HOST, handler);
 
 const AUDIT = {
   Name: 'audit-all',
