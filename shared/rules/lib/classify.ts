@@ -63,7 +63,20 @@ function classifyRole(r: RamRole, accountId: string, power: string | null): Omit
 }
 
 /** Every user and role with its class (overrides first), in snapshot order. */
+/**
+ * Classifications already made, per snapshot and overrides: the scan report and
+ * `ram.identity-unclassified` both ask, and each answer evaluates every identity's policies.
+ */
+const made = new WeakMap<AccountSnapshot, Map<string, Classified[]>>();
+
 export function classifyIdentities(snapshot: AccountSnapshot, overrides: readonly ClassOverride[] = []): Classified[] {
+  const key = JSON.stringify(overrides);
+  const bySnapshot = made.get(snapshot) ?? new Map<string, Classified[]>();
+  made.set(snapshot, bySnapshot);
+  const known = bySnapshot.get(key);
+  if (known) return known.map((c) => ({ ...c }));
+  const users = new Map(snapshot.users.map((u) => [u.name, u]));
+  const roles = new Map(snapshot.roles.map((r) => [r.name, r]));
   const out: Classified[] = [];
   for (const { identity, held } of heldByIdentity(snapshot, [])) {
     const type = identity.type as 'user' | 'role';
@@ -73,11 +86,9 @@ export function classifyIdentities(snapshot: AccountSnapshot, overrides: readonl
       continue;
     }
     const power = powerOf(held.entries.map((e) => e.doc));
-    const inferred =
-      type === 'user'
-        ? classifyUser(snapshot.users.find((u) => u.name === identity.name)!, power)
-        : classifyRole(snapshot.roles.find((r) => r.name === identity.name)!, snapshot.account.id, power);
+    const inferred = type === 'user' ? classifyUser(users.get(identity.name)!, power) : classifyRole(roles.get(identity.name)!, snapshot.account.id, power);
     out.push({ type, name: identity.name, ...inferred });
   }
-  return out;
+  bySnapshot.set(key, out);
+  return out.map((c) => ({ ...c }));
 }

@@ -33,10 +33,11 @@ export default defineRule({
   }),
   evaluate({ snapshot, params }): RuleResult[] {
     const results: RuleResult[] = [];
+    const users = new Map(snapshot.users.map((u) => [u.name, u]));
+    const roles = new Map(snapshot.roles.map((r) => [r.name, r]));
     for (const c of classifyIdentities(snapshot, params.classes)) {
       if (c.class !== null) continue;
-      const subject =
-        c.type === 'user' ? userSubject(snapshot.users.find((u) => u.name === c.name)!) : roleSubject(snapshot.roles.find((r) => r.name === c.name)!);
+      const subject = c.type === 'user' ? userSubject(users.get(c.name)!) : roleSubject(roles.get(c.name)!);
       const collected = !/could not be/.test(c.basis);
       results.push({ status: collected ? 'fail' : 'unknown', subject, evidence: { summary: c.basis } });
     }
